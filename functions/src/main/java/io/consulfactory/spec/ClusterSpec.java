@@ -1,0 +1,62 @@
+package io.consulfactory.spec;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.util.List;
+
+/**
+ * The execution input, validated and with every default filled in. Built only by
+ * {@link ClusterSpecParser}, which checks every field before any AWS call is made.
+ *
+ * @param apiAllowedCidrs CIDRs that may reach the HTTP API (8500) and DNS (8600); {@code null} when the
+ *                        input left it out, meaning "the VPC's own CIDR blocks" (resolved when the
+ *                        security group is made); an empty list means no CIDR at all
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ClusterSpec(
+        String clusterName,
+        String vpcId,
+        List<String> subnetIds,
+        int serverCount,
+        String instanceType,
+        String consulVersion,
+        String datacenter,
+        BaseImage baseImage,
+        JoinTag joinTag,
+        List<String> apiAllowedCidrs,
+        List<String> sshAllowedCidrs,
+        int keepImages) {
+
+    public ClusterSpec {
+        subnetIds = List.copyOf(subnetIds);
+        apiAllowedCidrs = apiAllowedCidrs == null ? null : List.copyOf(apiAllowedCidrs);
+        sshAllowedCidrs = List.copyOf(sshAllowedCidrs);
+    }
+
+    /** Where the base image comes from: exactly one of the two is set. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record BaseImage(String ssmParameter, String imageId) {
+    }
+
+    /** The EC2 tag Consul's cloud auto-join looks for ({@code provider=aws tag_key=… tag_value=…}). */
+    public record JoinTag(String key, String value) {
+    }
+
+    /** IAM path of the node role and profile, so the template can scope {@code iam:PassRole} to it. */
+    public static final String IAM_PATH = "/consul-cluster-factory/";
+
+    /** Name of the node role and of its instance profile (IAM names: at most 64 characters). */
+    public String nodeRoleName() {
+        return "consul-" + clusterName + "-node";
+    }
+
+    /** Name of the cluster's one security group. */
+    public String securityGroupName() {
+        return "consul-" + clusterName;
+    }
+
+    /** Name of the Auto Scaling group and of the launch template. */
+    public String autoScalingGroupName() {
+        return "consul-" + clusterName;
+    }
+}

@@ -1,0 +1,272 @@
+package io.consulfactory.local.cloud;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.consulfactory.local.cloud.ec2.Ec2Service;
+import io.consulfactory.local.cloud.iam.IamService;
+import io.consulfactory.local.cloud.sts.StsService;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An in-memory AWS on 127.0.0.1 that speaks the services' real wire protocols, so the real SDK clients
+ * (and the AWS CLI) talk to it unchanged through their standard endpoint settings.
+ *
+ * <p>Requests are routed by the signing name in their SigV4 credential scope, which also gives the
+ * caller's access key id for the call log. Simplification: signatures are not verified.
+ * All calls are served one at a time (one lock), which keeps every service's state consistent without
+ * locking of its own.
+ */
+public final class LocalAws implements AutoCloseable {
+
+    public static final String ACCOUNT_ID = "123456789012";
+    public static final String DEFAULT_REGION = "us-east-1";
+
+    private static final Logger LOG = Logger.getLogger(LocalAws.class.getName());
+    private static final Pattern CREDENTIAL = Pattern.compile("Credential=([^/]+)/[^/]+/([^/]+)/([^/]+)/aws4_request");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final LocalClock clock = new LocalClock(Instant.parse("2026-01-05T09:00:00Z"));
+    private final CallLog calls = new CallLog();
+    private final Faults faults = new Faults();
+    private final Map<String, LocalService> services = new LinkedHashMap<>();
+    private final IamService iam;
+    private final Ec2Service ec2;
+    private final StsService sts;
+    private Random random = new Random(42);
+    private HttpServer server;
+    private ExecutorService executor;
+
+    public LocalAws() {
+        iam = register(new IamService(this));
+        ec2 = register(new Ec2Service(this));
+        sts = register(new StsService(this));
+    }
+
+    private <S extends LocalService> S register(S service) {
+        services.put(service.signingName(), service);
+        return service;
+    }
+
+    /** Starts a local AWS on an ephemeral port of 127.0.0.1. */
+    public static LocalAws start() {
+        return start(0);
+    }
+
+    public static LocalAws start(int port) {
+        LocalAws aws = new LocalAws();
+        aws.listen(port);
+        return aws;
+    }
+
+    private void listen(int port) {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot listen on 127.0.0.1:" + port, e);
+        }
+        executor = Executors.newFixedThreadPool(8, r -> {
+            Thread t = new Thread(r, "local-aws");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", this::serve);
+        server.start();
+    }
+
+    /** {@code http://127.0.0.1:<port>}: the value for {@code AWS_ENDPOINT_URL}. */
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    public LocalClock clock() {
+        return clock;
+    }
+
+    public CallLog calls() {
+        return calls;
+    }
+
+    public Faults faults() {
+        return faults;
+    }
+
+    public IamService iam() {
+        return iam;
+    }
+
+    public Ec2Service ec2() {
+        return ec2;
+    }
+
+    public StsService sts() {
+        return sts;
+    }
+
+    /** Forgets all state, calls and faults: a fresh account, same endpoint. */
+    public synchronized void reset() {
+        services.values().forEach(LocalService::reset);
+        calls.clear();
+        faults.clear();
+        random = new Random(42);
+    }
+
+    /** A new resource id in EC2's style: {@code prefix-} and 17 hex digits (deterministic per reset). */
+    public synchronized String newId(String prefix) {
+        StringBuilder id = new StringBuilder(prefix).append('-');
+        for (int i = 0; i < 17; i++) {
+            id.append(Character.forDigit(random.nextInt(16), 16));
+        }
+        return id.toString();
+    }
+
+    /** A new unique id in IAM's style: a 4-letter prefix ({@code AROA}, {@code AIPA}) and 17 capitals/digits. */
+    public synchronized String newIamId(String prefix) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        StringBuilder id = new StringBuilder(prefix);
+        for (int i = 0; i < 17; i++) {
+            id.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return id.toString();
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.stop(0);
+            executor.shutdownNow();
+        }
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
+        String requestId = UUID.randomUUID().toString();
+        try (exchange) {
+            byte[] body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = in.readAllBytes();
+            }
+            String auth = exchange.getRequestHeaders().getFirst("Authorization");
+            Matcher credential = CREDENTIAL.matcher(auth == null ? "" : auth);
+            if (!credential.find()) {
+                respond(exchange, 403, "text/plain", "MissingAuthenticationToken: requests must be signed (SigV4)", requestId);
+                return;
+            }
+            String accessKeyId = credential.group(1);
+            String region = credential.group(2);
+            LocalService service = services.get(credential.group(3));
+            if (service == null) {
+                respond(exchange, 400, "text/plain", "UnknownService: " + credential.group(3) + " is not served by the local AWS", requestId);
+                return;
+            }
+            AwsRequest request = parse(exchange, service, body, region, accessKeyId);
+            Protocol protocol = service.protocol();
+            Map<String, String> headers = new LinkedHashMap<>();
+            String response;
+            int status = 200;
+            String errorCode = null;
+            try {
+                AwsError injected = faults.next(service.signingName(), request.action()).orElse(null);
+                if (injected != null) {
+                    throw injected;
+                }
+                Object content;
+                synchronized (this) {
+                    content = service.handle(request);
+                }
+                response = protocol.success(service, request.action(), content, requestId);
+            } catch (AwsError e) {
+                status = e.status();
+                errorCode = e.code();
+                response = protocol.error(service, e, requestId);
+                if (protocol == Protocol.AWS_JSON) {
+                    headers.put("x-amzn-ErrorType", e.code());
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "local AWS failed on " + request.service() + ":" + request.action(), e);
+                AwsError internal = Faults.serverError(service.signingName());
+                status = internal.status();
+                errorCode = internal.code();
+                response = protocol.error(service, new AwsError(internal.status(), internal.code(),
+                        "local AWS bug: " + e), requestId);
+            }
+            calls.add(new Call(clock.now(), request.service(), request.action(), accessKeyId,
+                    logged(request), errorCode));
+            headers.forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+            respond(exchange, status, protocol.contentType(), response, requestId);
+        }
+    }
+
+    private static AwsRequest parse(HttpExchange exchange, LocalService service, byte[] body, String region,
+                                    String accessKeyId) throws IOException {
+        if (service.protocol() == Protocol.AWS_JSON) {
+            String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+            String action = target == null ? "" : target.substring(target.indexOf('.') + 1);
+            JsonNode json = body.length == 0 ? JsonNodeFactory.instance.objectNode() : JSON.readTree(body);
+            return new AwsRequest(service.signingName(), action, region, accessKeyId, new QueryParams(Map.of()), json);
+        }
+        Map<String, String> form = new LinkedHashMap<>();
+        decodeForm(exchange.getRequestURI().getRawQuery(), form);
+        decodeForm(new String(body, StandardCharsets.UTF_8), form);
+        String action = form.remove("Action");
+        form.remove("Version");
+        return new AwsRequest(service.signingName(), action == null ? "" : action, region, accessKeyId,
+                new QueryParams(form), JsonNodeFactory.instance.objectNode());
+    }
+
+    private static void decodeForm(String raw, Map<String, String> into) {
+        if (raw == null || raw.isEmpty()) {
+            return;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            into.put(key, value);
+        }
+    }
+
+    private static Map<String, String> logged(AwsRequest request) {
+        if (request.json().isObject() && request.json().size() > 0) {
+            Map<String, String> fields = new LinkedHashMap<>();
+            request.json().fields().forEachRemaining(e ->
+                    fields.put(e.getKey(), e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()));
+            return fields;
+        }
+        return request.params().asMap();
+    }
+
+    private static void respond(HttpExchange exchange, int status, String contentType, String body, String requestId)
+            throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", contentType);
+        exchange.getResponseHeaders().add("x-amzn-RequestId", requestId);
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        if (bytes.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+    }
+}
