@@ -1,5 +1,10 @@
 package io.consulfactory.aws;
 
+import io.consulfactory.spec.ClusterSpec;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /** Tag keys and values the factory writes on everything it makes, and finds things by. */
 public final class Tags {
 
@@ -9,5 +14,17 @@ public final class Tags {
     public static final String ROLE = "role";
 
     private Tags() {
+    }
+
+    /**
+     * The tags every resource of a cluster carries: the join tag Consul's cloud auto-join looks for,
+     * the cluster name, and who manages it.
+     */
+    public static Map<String, String> forCluster(ClusterSpec spec) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put(spec.joinTag().key(), spec.joinTag().value());
+        tags.put(CLUSTER, spec.clusterName());
+        tags.put(MANAGED_BY, MANAGED_BY_VALUE);
+        return tags;
     }
 }

@@ -19,6 +19,11 @@ public record Call(Instant at, String service, String action, String accessKeyId
         return errorCode == null;
     }
 
+    /** Whether the action creates, changes or deletes something (by AWS's naming of actions). */
+    public boolean mutates() {
+        return !action.matches("(Describe|Get|List).*");
+    }
+
     /** "service:Action", the form IAM policies use. */
     public String iamAction() {
         return service + ":" + action;

@@ -26,9 +26,14 @@ public final class CallLog {
         return matching(c -> c.service().equals(service) && c.action().equals(action));
     }
 
-    /** Calls whose action creates, adds, puts, authorizes, runs or tags something. */
+    /** Calls that create, change or delete something. */
     public List<Call> mutating() {
-        return matching(c -> c.action().matches("(Create|Put|Add|Authorize|Run|Tag|Attach|Update|Start|Register|Modify|Revoke|Delete|Deregister|Terminate|Stop).*"));
+        return matching(Call::mutates);
+    }
+
+    /** The calls made since the log held {@code size} calls (see {@link #size()}). */
+    public synchronized List<Call> since(int size) {
+        return List.copyOf(calls.subList(size, calls.size()));
     }
 
     public synchronized int size() {

@@ -61,7 +61,8 @@ public final class Faults {
         return Optional.empty();
     }
 
-    synchronized void clear() {
+    /** Drops every rule and the propagation delay. */
+    public synchronized void clear() {
         rules.clear();
         instanceProfilePropagation = Duration.ZERO;
     }

@@ -31,7 +31,7 @@ public final class Xml {
 
     /** An element with child elements ({@code null} children are left out). */
     public static Xml node(String name, Xml... children) {
-        return node(name, List.of(children == null ? new Xml[0] : children));
+        return node(name, children == null ? List.of() : java.util.Arrays.asList(children));
     }
 
     public static Xml node(String name, Collection<Xml> children) {

@@ -1,0 +1,30 @@
+package io.consulfactory.resources;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import io.consulfactory.aws.AwsClients;
+import io.consulfactory.lambda.JsonHandler;
+import io.consulfactory.spec.ClusterSpec;
+
+/** Lambda doorway of {@link EnsureSupportingResources}: {@code {"spec": …}} in, {@code $.resources} out. */
+public final class EnsureSupportingResourcesHandler
+        extends JsonHandler<EnsureSupportingResourcesHandler.Input, SupportingResources> {
+
+    public record Input(ClusterSpec spec) {
+    }
+
+    private final EnsureSupportingResources step;
+
+    public EnsureSupportingResourcesHandler() {
+        this(new EnsureSupportingResources(AwsClients.ec2(), AwsClients.iam()));
+    }
+
+    EnsureSupportingResourcesHandler(EnsureSupportingResources step) {
+        super(Input.class);
+        this.step = step;
+    }
+
+    @Override
+    protected SupportingResources handle(Input input, Context context) {
+        return step.ensure(input.spec());
+    }
+}
