@@ -13,7 +13,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -82,9 +81,9 @@ public final class ClusterSpecParser {
             f.violation("clusterName", "must not contain \"--\"");
         }
         String vpcId = f.text("vpcId", null, VPC_ID, 12, 21, "a VPC id: vpc- followed by 8 or 17 hex digits");
-        List<String> subnetIds = f.list("subnetIds", null, 1, 16, item -> item,
-                (path, value) -> SUBNET_ID.matcher(value).matches() ? null
-                        : "a subnet id: subnet- followed by 8 or 17 hex digits");
+        List<String> subnetIds = f.list("subnetIds", null, 1, 16,
+                value -> SUBNET_ID.matcher(value).matches() ? null
+                        : "'" + value + "' is not a subnet id: subnet- followed by 8 or 17 hex digits");
         int serverCount = f.integer("serverCount", DEFAULT_SERVER_COUNT, 3, 7);
         if (serverCount % 2 == 0) {
             f.violation("serverCount", "must be odd (3, 5 or 7): an even count adds no failure tolerance to Consul's"
@@ -215,8 +214,10 @@ public final class ClusterSpecParser {
             return new Fields(child, violations, prefix + name + ".");
         }
 
+        /** Records a broken rule; control characters from the input are shown escaped, so it stays one line. */
         void violation(String field, String rule) {
-            violations.add(new InvalidSpecException.Violation(prefix + field, rule));
+            String oneLine = rule.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t");
+            violations.add(new InvalidSpecException.Violation(prefix + field, oneLine));
         }
 
         private JsonNode get(String name) {
@@ -284,12 +285,11 @@ public final class ClusterSpecParser {
         }
 
         interface ItemRule {
-            /** @return the rule the item breaks, or {@code null} when it is fine */
-            String check(String path, String value);
+            /** @return what is wrong with the item, or {@code null} when it is fine */
+            String check(String value);
         }
 
-        List<String> list(String name, List<String> fallback, int min, int max, Function<String, String> canonical,
-                          ItemRule rule) {
+        List<String> list(String name, List<String> fallback, int min, int max, ItemRule rule) {
             JsonNode value = get(name);
             if (value == null) {
                 if (fallback == null && min > 0) {
@@ -313,16 +313,16 @@ public final class ClusterSpecParser {
                     violation(path, "must be a string, got " + kind(item));
                     continue;
                 }
-                String broken = rule.check(path, item.asText());
+                String broken = rule.check(item.asText());
                 if (broken != null) {
-                    violation(path, "'" + shown(item.asText()) + "' is not " + broken);
+                    violation(path, broken);
                     continue;
                 }
                 if (!seen.add(item.asText())) {
                     violation(path, "'" + item.asText() + "' is listed twice");
                     continue;
                 }
-                items.add(canonical.apply(item.asText()));
+                items.add(item.asText());
             }
             return items;
         }
@@ -332,20 +332,19 @@ public final class ClusterSpecParser {
             if (value == null) {
                 return fallback;
             }
-            return list(name, fallback, 0, 20, c -> c, (path, text) -> {
+            return list(name, fallback, 0, 20, text -> {
                 try {
                     Cidr.parse(text);
                     return null;
                 } catch (IllegalArgumentException e) {
-                    return "a valid CIDR block: " + e.getMessage();
+                    return e.getMessage();
                 }
             });
         }
 
-        /** The value as the operator can read it in one line: control characters shown escaped, long text cut. */
+        /** The value as the operator can read it: long text cut (control characters are escaped by violation). */
         private static String shown(String text) {
-            String escaped = text.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t");
-            return escaped.length() > 80 ? escaped.substring(0, 77) + "..." : escaped;
+            return text.length() > 80 ? text.substring(0, 77) + "..." : text;
         }
     }
 }
