@@ -31,9 +31,10 @@ public final class LocalAwsMain {
         Network network = aws.ec2().seedDefaultNetwork();
         System.out.println("Local AWS listening on " + aws.endpoint());
         System.out.println("  export AWS_ENDPOINT_URL=" + aws.endpoint() + " AWS_REGION=" + LocalAws.DEFAULT_REGION
-                + " AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local");
+                + " AWS_DEFAULT_REGION=" + LocalAws.DEFAULT_REGION + " AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local");
+        System.out.println("  aws --endpoint-url " + aws.endpoint() + " ec2 describe-vpcs   (older CLIs ignore AWS_ENDPOINT_URL)");
         System.out.println("  vpc " + network.vpcId() + "  subnets " + String.join(" ", network.subnetIds()));
-        System.out.println("Serves EC2, IAM, STS (more as the factory grows). Ctrl-C stops it; nothing is kept.");
+        System.out.println("Serves EC2, IAM and STS. Ctrl-C stops it; nothing is kept.");
         System.out.flush();
         CountDownLatch forever = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
