@@ -1,0 +1,89 @@
+package io.consulfactory.consul;
+
+import io.consulfactory.spec.ClusterSpec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The two user-data scripts, rendered from the templates in {@code userdata/}: {@code bake.sh} for the
+ * builder, {@code boot.sh} for the cluster's servers. A template's placeholders ({@code @@NAME@@}) stand
+ * inside single quotes; every one must be given, and no value may hold a single quote, so a value can
+ * never leave its string even if it got past the spec's validation.
+ */
+public final class UserData {
+
+    /** EC2's limit on user data, before base64. */
+    public static final int MAX_BYTES = 16 * 1024;
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("@@([A-Z0-9_]+)@@");
+
+    /** A rendered script. */
+    public record Script(String text) {
+
+        /** As EC2's RunInstances and launch templates take user data. */
+        public String base64() {
+            return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private UserData() {
+    }
+
+    /** The builder's script: installs {@code consulVersion} with the cluster's server config. */
+    public static Script bake(ClusterSpec spec, String region) {
+        String config = Base64.getEncoder().encodeToString(ConsulConfig.render(spec, region).getBytes(StandardCharsets.UTF_8));
+        return render("bake.sh", Map.of("CONSUL_VERSION", spec.consulVersion(), "CONSUL_CONFIG_B64", config));
+    }
+
+    /** The servers' boot script: the same for every cluster. */
+    public static Script boot() {
+        return render("boot.sh", Map.of("BIND_ADDR_PLACEHOLDER", ConsulConfig.BIND_ADDR_PLACEHOLDER));
+    }
+
+    static Script render(String template, Map<String, String> values) {
+        String text = template(template);
+        Matcher m = PLACEHOLDER.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String value = values.get(m.group(1));
+            if (value == null) {
+                throw new IllegalArgumentException(template + " needs a value for @@" + m.group(1) + "@@");
+            }
+            if (value.indexOf('\'') >= 0 || value.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("the value for @@" + m.group(1) + "@@ in " + template
+                        + " holds a quote or NUL and would leave its shell string");
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        m.appendTail(out);
+        for (String name : values.keySet()) {
+            if (!text.contains("@@" + name + "@@")) {
+                throw new IllegalArgumentException(template + " has no placeholder @@" + name + "@@");
+            }
+        }
+        int size = out.toString().getBytes(StandardCharsets.UTF_8).length;
+        if (size > MAX_BYTES) {
+            throw new IllegalStateException(template + " renders to " + size + " bytes; EC2 user data is limited to "
+                    + MAX_BYTES);
+        }
+        return new Script(out.toString());
+    }
+
+    private static String template(String name) {
+        try (InputStream in = UserData.class.getResourceAsStream("/userdata/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("userdata/" + name + " is missing from the function package");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+#!/bin/bash
+# Consul Cluster Factory: bakes Consul into the builder instance (EC2 user data, runs once).
+# Installs the HashiCorp release (checked against its SHA256SUMS), the consul user and directories, the
+# server config and a systemd unit that is installed but neither enabled nor started. Prints exactly one
+# result line, CONSUL_BAKE_RESULT=OK version=<v> or CONSUL_BAKE_RESULT=FAILED reason=<why>, to stdout and
+# the console, then powers off: the instance stops (its shutdown behaviour is "stop") and is imaged.
+set -euo pipefail
+
+CONSUL_VERSION='@@CONSUL_VERSION@@'
+CONSUL_CONFIG_B64='@@CONSUL_CONFIG_B64@@'
+
+# Overridable only so tests can run this script in a temporary root.
+ROOT="${CONSUL_BAKE_ROOT:-}"
+CONSOLE="${CONSUL_BAKE_CONSOLE:-/dev/console}"
+RELEASES="${CONSUL_RELEASES_URL:-https://releases.hashicorp.com/consul}"
+
+CONSUL_HOME="$ROOT/opt/consul"
+step="starting"
+reason=""
+reported=""
+
+report() {
+  local line="CONSUL_BAKE_RESULT=$1"
+  echo "$line"
+  { echo "$line" > "$CONSOLE"; } 2>/dev/null || true
+  reported=yes
+}
+
+fail() {
+  reason="$1"
+  exit 1
+}
+
+finish() {
+  local status=$?
+  if [ -z "$reported" ]; then
+    if [ "$status" -eq 0 ]; then
+      report "OK version=$CONSUL_VERSION"
+    else
+      report "FAILED reason=${reason:-$step failed (exit $status)}"
+    fi
+  fi
+  poweroff
+}
+trap finish EXIT
+
+step="detecting the architecture"
+case "$(uname -m)" in
+  x86_64 | amd64) arch=amd64 ;;
+  aarch64 | arm64) arch=arm64 ;;
+  *) fail "unsupported architecture $(uname -m)" ;;
+esac
+
+zip="consul_${CONSUL_VERSION}_linux_${arch}.zip"
+sums="consul_${CONSUL_VERSION}_SHA256SUMS"
+work="$(mktemp -d)"
+
+download() {
+  step="download of $1"
+  curl --fail --silent --show-error --location --retry 5 --retry-delay 2 --retry-connrefused \
+    --connect-timeout 10 --max-time 300 --output "$work/$1" "$RELEASES/$CONSUL_VERSION/$1"
+}
+download "$zip"
+download "$sums"
+
+step="checksum verification of $zip"
+expected="$(awk -v file="$zip" '$2 == file { print $1 }' "$work/$sums")"
+[ -n "$expected" ] || fail "checksum verification failed: no line for $zip in $sums"
+actual="$(sha256sum "$work/$zip" | awk '{ print $1 }')"
+[ "$expected" = "$actual" ] || fail "checksum mismatch for $zip: expected $expected, got $actual"
+
+step="creating the consul user"
+if ! id consul > /dev/null 2>&1; then
+  useradd --system --home-dir /opt/consul --no-create-home --shell /bin/false consul
+fi
+
+step="creating /opt/consul"
+install -d -m 0755 "$CONSUL_HOME" "$CONSUL_HOME/bin" "$ROOT/usr/local/bin" "$ROOT/etc/systemd/system"
+install -d -m 0750 "$CONSUL_HOME/data" "$CONSUL_HOME/consul.d"
+
+step="unpacking $zip"
+if command -v unzip > /dev/null 2>&1; then
+  unzip -o -q "$work/$zip" -d "$CONSUL_HOME/bin"
+else
+  python3 -m zipfile -e "$work/$zip" "$CONSUL_HOME/bin"
+fi
+chmod 0755 "$CONSUL_HOME/bin/consul"
+ln -sf /opt/consul/bin/consul "$ROOT/usr/local/bin/consul"
+
+step="checking the consul binary"
+# Whole output first: piping into head could kill consul with SIGPIPE, which pipefail turns into a failure.
+version_output="$("$CONSUL_HOME/bin/consul" version)"
+installed="${version_output%%$'\n'*}"
+[ "$installed" = "Consul v$CONSUL_VERSION" ] || fail "the unpacked binary reports '$installed', not Consul v$CONSUL_VERSION"
+
+step="writing the server config"
+printf '%s' "$CONSUL_CONFIG_B64" | base64 -d > "$CONSUL_HOME/consul.d/0-consul.json"
+chmod 0640 "$CONSUL_HOME/consul.d/0-consul.json"
+chown -R consul:consul "$CONSUL_HOME/data" "$CONSUL_HOME/consul.d"
+
+step="installing the systemd unit"
+cat > "$ROOT/etc/systemd/system/consul.service" << 'UNIT'
+[Unit]
+Description=HashiCorp Consul server
+Documentation=https://developer.hashicorp.com/consul/docs
+Requires=network-online.target
+After=network-online.target
+ConditionFileNotEmpty=/opt/consul/consul.d/0-consul.json
+
+[Service]
+Type=notify
+User=consul
+Group=consul
+ExecStart=/opt/consul/bin/consul agent -config-dir=/opt/consul/consul.d
+ExecReload=/bin/kill --signal HUP $MAINPID
+KillMode=process
+KillSignal=SIGTERM
+Restart=on-failure
+LimitNOFILE=65536
+
+[Install]
+WantedBy=multi-user.target
+UNIT
+systemctl daemon-reload
+
+rm -rf "$work"
+step="finishing"

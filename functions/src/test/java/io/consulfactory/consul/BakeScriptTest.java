@@ -1,0 +1,158 @@
+package io.consulfactory.consul;
+
+import io.consulfactory.spec.ClusterSpec;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * bake.sh, run for real: real curl (from a file:// release mirror), sha256sum, unzip and install in a
+ * temporary root; stubs only for what would change the machine (useradd, chown, systemctl, poweroff).
+ */
+class BakeScriptTest {
+
+    static final ClusterSpec SPEC = ConsulConfigTest.SPEC;
+
+    @TempDir
+    Path dir;
+    ScriptSandbox box;
+    Path releases;
+
+    @BeforeEach
+    void sandbox() throws IOException {
+        box = new ScriptSandbox(dir);
+        box.stub("id", "exit 1")                     // no consul user yet
+                .stub("useradd", "exit 0")
+                .stub("chown", "exit 0")
+                .stub("systemctl", "exit 0")
+                .stub("poweroff", "exit 0");
+        releases = Files.createDirectories(dir.resolve("releases").resolve(SPEC.consulVersion()));
+        box.env.put("CONSUL_BAKE_ROOT", box.root.toString());
+        box.env.put("CONSUL_BAKE_CONSOLE", box.console.toString());
+        box.env.put("CONSUL_RELEASES_URL", dir.resolve("releases").toUri().toString().replaceAll("/$", ""));
+    }
+
+    /** Publishes a release zip whose consul binary reports {@code reportedVersion}, and its SHA256SUMS. */
+    private void publish(String reportedVersion, boolean honestChecksum) throws Exception {
+        String zip = "consul_" + SPEC.consulVersion() + "_linux_amd64.zip";
+        Path zipFile = releases.resolve(zip);
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zipFile))) {
+            out.putNextEntry(new ZipEntry("consul"));
+            out.write(("#!/bin/bash\n[ \"$1\" = version ] && { echo 'Consul v" + reportedVersion + "'; echo 'Revision 0'; }\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        byte[] digest = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(zipFile));
+        if (!honestChecksum) {
+            digest[0] ^= 1;
+        }
+        Files.writeString(releases.resolve("consul_" + SPEC.consulVersion() + "_SHA256SUMS"),
+                "0000000000000000000000000000000000000000000000000000000000000000  consul_" + SPEC.consulVersion() + "_darwin_arm64.zip\n"
+                        + HexFormat.of().formatHex(digest) + "  " + zip + "\n");
+    }
+
+    private ScriptSandbox.Result bake() throws Exception {
+        return box.run(UserData.bake(SPEC, "eu-west-1").text());
+    }
+
+    private static List<String> resultLines(String text) {
+        return text.lines().filter(l -> l.contains("CONSUL_BAKE_RESULT=")).toList();
+    }
+
+    @Test
+    void installsConsulWritesTheConfigAndTheUnitThenReportsOkAndPowersOff() throws Exception {
+        publish(SPEC.consulVersion(), true);
+
+        ScriptSandbox.Result result = bake();
+
+        assertEquals(0, result.exit(), result.stderr());
+        assertEquals(List.of("CONSUL_BAKE_RESULT=OK version=1.20.2"), resultLines(result.stdout()));
+        assertEquals(List.of("CONSUL_BAKE_RESULT=OK version=1.20.2"), resultLines(box.consoleText()));
+        Path home = box.root.resolve("opt/consul");
+        assertEquals(ConsulConfig.render(SPEC, "eu-west-1"), Files.readString(home.resolve("consul.d/0-consul.json")));
+        assertTrue(Files.isExecutable(home.resolve("bin/consul")));
+        assertEquals("/opt/consul/bin/consul", Files.readSymbolicLink(box.root.resolve("usr/local/bin/consul")).toString());
+        assertTrue(Files.isDirectory(home.resolve("data")));
+        String unit = Files.readString(box.root.resolve("etc/systemd/system/consul.service"));
+        assertTrue(unit.contains("ExecStart=/opt/consul/bin/consul agent -config-dir=/opt/consul/consul.d"), unit);
+        assertTrue(unit.contains("User=consul") && unit.contains("Type=notify") && unit.contains("LimitNOFILE=65536"), unit);
+        assertEquals(List.of("systemctl daemon-reload"), box.calls("systemctl"), "installed, neither enabled nor started");
+        assertEquals(1, box.calls("useradd").size());
+        assertTrue(box.calls("useradd").get(0).contains("--system"));
+        assertEquals(1, box.calls("poweroff").size());
+    }
+
+    @Test
+    void aChecksumMismatchFailsWithoutInstallingAnything() throws Exception {
+        publish(SPEC.consulVersion(), false);
+
+        ScriptSandbox.Result result = bake();
+
+        assertNotEquals(0, result.exit());
+        List<String> lines = resultLines(result.stdout());
+        assertEquals(1, lines.size(), result.stdout());
+        assertTrue(lines.get(0).startsWith("CONSUL_BAKE_RESULT=FAILED reason=checksum mismatch for consul_1.20.2_linux_amd64.zip"), lines.get(0));
+        assertFalse(Files.exists(box.root.resolve("opt/consul/bin/consul")));
+        assertFalse(Files.exists(box.root.resolve("opt/consul/consul.d/0-consul.json")));
+        assertEquals(1, box.calls("poweroff").size(), "a failed builder powers off too");
+        assertEquals(lines, resultLines(box.consoleText()));
+    }
+
+    @Test
+    void aDownloadFailureIsReportedAsSuch() throws Exception {
+        ScriptSandbox.Result result = bake(); // nothing published: the zip is not there
+
+        assertNotEquals(0, result.exit());
+        List<String> lines = resultLines(result.stdout());
+        assertEquals(1, lines.size());
+        assertTrue(lines.get(0).startsWith("CONSUL_BAKE_RESULT=FAILED reason=download of consul_1.20.2_linux_amd64.zip failed"), lines.get(0));
+        assertTrue(box.calls("systemctl").isEmpty());
+        assertEquals(1, box.calls("poweroff").size());
+    }
+
+    @Test
+    void aReleaseMissingFromTheChecksumsFileIsRefused() throws Exception {
+        publish(SPEC.consulVersion(), true);
+        Files.writeString(releases.resolve("consul_" + SPEC.consulVersion() + "_SHA256SUMS"), "abc  consul_other.zip\n");
+
+        List<String> lines = resultLines(bake().stdout());
+
+        assertEquals(1, lines.size());
+        assertTrue(lines.get(0).contains("no line for consul_1.20.2_linux_amd64.zip"), lines.get(0));
+    }
+
+    @Test
+    void aBinaryOfAnotherVersionIsRefused() throws Exception {
+        publish("1.19.0", true);
+
+        List<String> lines = resultLines(bake().stdout());
+
+        assertEquals(1, lines.size());
+        assertTrue(lines.get(0).startsWith("CONSUL_BAKE_RESULT=FAILED reason=the unpacked binary reports 'Consul v1.19.0'"), lines.get(0));
+    }
+
+    @Test
+    void aFailingStepIsNamedEvenWhenTheScriptHadNoSpecificReason() throws Exception {
+        publish(SPEC.consulVersion(), true);
+        box.stub("systemctl", "exit 3");
+
+        List<String> lines = resultLines(bake().stdout());
+
+        assertEquals(List.of("CONSUL_BAKE_RESULT=FAILED reason=installing the systemd unit failed (exit 3)"), lines);
+    }
+}
