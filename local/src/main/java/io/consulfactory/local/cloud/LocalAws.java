@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.consulfactory.local.cloud.ec2.Ec2Service;
 import io.consulfactory.local.cloud.iam.IamService;
+import io.consulfactory.local.cloud.ssm.SsmService;
 import io.consulfactory.local.cloud.sts.StsService;
 
 import java.io.IOException;
@@ -54,6 +55,7 @@ public final class LocalAws implements AutoCloseable {
     private final IamService iam;
     private final Ec2Service ec2;
     private final StsService sts;
+    private final SsmService ssm;
     private Random random = new Random(42);
     private HttpServer server;
     private ExecutorService executor;
@@ -62,6 +64,7 @@ public final class LocalAws implements AutoCloseable {
         iam = register(new IamService(this));
         ec2 = register(new Ec2Service(this));
         sts = register(new StsService(this));
+        ssm = register(new SsmService(this));
     }
 
     private <S extends LocalService> S register(S service) {
@@ -123,6 +126,10 @@ public final class LocalAws implements AutoCloseable {
 
     public StsService sts() {
         return sts;
+    }
+
+    public SsmService ssm() {
+        return ssm;
     }
 
     /** Forgets all state, calls and faults: a fresh account, same endpoint. */

@@ -329,6 +329,15 @@ public final class Ec2SecurityGroups {
                         + ":security-group-rule/" + r.id));
     }
 
+    String vpcOf(String groupId) {
+        return group(groupId).vpcId;
+    }
+
+    String nameOf(String groupId) {
+        Group group = groups.get(groupId);
+        return group == null ? "" : group.name;
+    }
+
     /** Test read access: the rules of a group, one per peer. */
     public List<String> rulesOf(String groupId) {
         return group(groupId).rules.stream().map(Rule::describe).toList();

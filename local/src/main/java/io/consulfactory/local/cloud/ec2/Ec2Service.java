@@ -19,12 +19,17 @@ public final class Ec2Service implements LocalService {
     private final Ec2Tags tags = new Ec2Tags();
     private final Ec2SecurityGroups securityGroups;
     private final Ec2Network network;
+    private final Ec2Images images;
+    private final Ec2Instances instances;
 
     public Ec2Service(LocalAws aws) {
         this.aws = aws;
         this.securityGroups = new Ec2SecurityGroups(aws, tags);
         this.network = new Ec2Network(aws, tags, securityGroups);
-        securityGroups.wire(network::hasVpc, id -> false);
+        this.images = new Ec2Images(aws, tags);
+        this.instances = new Ec2Instances(aws, tags, network, securityGroups, images);
+        images.wire(instances);
+        securityGroups.wire(network::hasVpc, instances::usesGroup);
     }
 
     @Override
@@ -44,9 +49,11 @@ public final class Ec2Service implements LocalService {
 
     @Override
     public void reset() {
+        instances.reset();
         network.reset();
         securityGroups.reset();
         tags.reset();
+        images.reset();
     }
 
     @Override
@@ -64,6 +71,16 @@ public final class Ec2Service implements LocalService {
             case "AuthorizeSecurityGroupEgress" -> securityGroups.authorize(p, true);
             case "RevokeSecurityGroupIngress" -> securityGroups.revoke(p, false);
             case "RevokeSecurityGroupEgress" -> securityGroups.revoke(p, true);
+            case "RunInstances" -> instances.run(p);
+            case "DescribeInstances" -> instances.describe(p);
+            case "TerminateInstances" -> instances.terminate(p);
+            case "StopInstances" -> instances.stop(p);
+            case "GetConsoleOutput" -> instances.consoleOutput(p);
+            case "CreateImage" -> images.create(p);
+            case "DescribeImages" -> images.describe(p);
+            case "DeregisterImage" -> images.deregister(p);
+            case "DescribeSnapshots" -> images.describeSnapshots(p);
+            case "DeleteSnapshot" -> images.deleteSnapshot(p);
             case "CreateTags" -> tags.createTags(p);
             case "DeleteTags" -> tags.deleteTags(p);
             case "DescribeTags" -> tags.describeTags(p);
@@ -94,6 +111,41 @@ public final class Ec2Service implements LocalService {
                     network.addSubnet(vpc, "10.0.2.0/24", "us-east-1b"),
                     network.addSubnet(vpc, "10.0.3.0/24", "us-east-1c"));
             return new Network(vpc, "10.0.0.0/16", subnets);
+        }
+    }
+
+    /** How long EC2 takes from now on (boot, install, stop, terminate, image). */
+    public void timings(Ec2Timings timings) {
+        synchronized (aws) {
+            instances.timings(timings);
+        }
+    }
+
+    public Ec2Timings timings() {
+        synchronized (aws) {
+            return instances.timings();
+        }
+    }
+
+    /** What the bake script of builders launched from now on does. */
+    public void bakeOutcome(BakeOutcome outcome) {
+        synchronized (aws) {
+            instances.bakeOutcome(outcome);
+        }
+    }
+
+    /** The next image made fails, with this reason. */
+    public void failNextImage(String reason) {
+        synchronized (aws) {
+            images.failNextImage(reason);
+        }
+    }
+
+    /** Every instance EC2 still describes, as "id state" with its tags, for tests to count and inspect. */
+    public List<InstanceView> instances() {
+        synchronized (aws) {
+            return instances.all().stream().map(i -> new InstanceView(i.id, i.state.awsName, i.imageId, i.subnetId,
+                    i.privateIp, java.util.Map.copyOf(tags.of(i.id)), i.userData, i.launchTemplateId, i.launchTemplateVersion)).toList();
         }
     }
 

@@ -31,6 +31,10 @@ public final class Ec2Tags {
         tags.clear();
     }
 
+    public boolean isKnown(String resourceId) {
+        return types.containsKey(resourceId);
+    }
+
     public void forget(String resourceId) {
         types.remove(resourceId);
         tags.remove(resourceId);

@@ -1,0 +1,33 @@
+package io.consulfactory.bake;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import io.consulfactory.aws.AwsClients;
+import io.consulfactory.lambda.JsonHandler;
+
+/** Lambda doorway of {@link CheckImage}: {@code {image, imageStatus?}} in, {@code $.imageStatus} out. */
+public final class CheckImageHandler extends JsonHandler<CheckImageHandler.Input, ImageStatus> {
+
+    /** @param maxChecks the poll loop's bound (default {@value #DEFAULT_MAX_CHECKS}) */
+    public record Input(Image image, ImageStatus imageStatus, Integer maxChecks) {
+    }
+
+    /** With the state machine's 60 s between checks: an hour for an image that usually takes minutes. */
+    public static final int DEFAULT_MAX_CHECKS = 60;
+
+    private final CheckImage step;
+
+    public CheckImageHandler() {
+        this(new CheckImage(AwsClients.ec2()));
+    }
+
+    CheckImageHandler(CheckImage step) {
+        super(Input.class);
+        this.step = step;
+    }
+
+    @Override
+    protected ImageStatus handle(Input input, Context context) {
+        return step.check(input.image(), input.imageStatus(),
+                input.maxChecks() == null ? DEFAULT_MAX_CHECKS : input.maxChecks());
+    }
+}

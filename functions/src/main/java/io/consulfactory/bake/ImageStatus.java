@@ -1,0 +1,8 @@
+package io.consulfactory.bake;
+
+/**
+ * What CheckImage found: {@code PENDING}, {@code READY} (AWS's {@code available}) or {@code FAILED}, with
+ * AWS's state reason; the state machine keeps it under {@code $.imageStatus}.
+ */
+public record ImageStatus(String status, String reason, String imageState, int checks) {
+}

@@ -1,0 +1,142 @@
+package io.consulfactory.bake;
+
+import io.consulfactory.aws.AwsErrors;
+import io.consulfactory.aws.Tags;
+import io.consulfactory.consul.UserData;
+import io.consulfactory.resources.SupportingResources;
+import io.consulfactory.spec.ClusterSpec;
+import io.consulfactory.spec.ClusterSpecParser;
+import io.consulfactory.spec.InvalidSpecException;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.HttpTokensState;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.ShutdownBehavior;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.ec2.model.VolumeType;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.consulfactory.aws.AwsErrors.call;
+
+/**
+ * Launches the builder: the base image with the bake script as user data, the node instance profile and
+ * security group, IMDSv2 only, an encrypted gp3 root volume, and "stop" as its shutdown behaviour so the
+ * script's power-off leaves a stopped instance to image. The client token is derived from the execution,
+ * so a retried step gets the same instance back instead of a second builder.
+ */
+public final class LaunchBuilder {
+
+    private final Ec2Client ec2;
+    private final SsmClient ssm;
+    private final String region;
+
+    public LaunchBuilder(Ec2Client ec2, SsmClient ssm, String region) {
+        this.ec2 = ec2;
+        this.ssm = ssm;
+        this.region = region;
+    }
+
+    /** @param execution what identifies this run of the workflow (the execution ARN or name) */
+    public Builder launch(ClusterSpec spec, SupportingResources resources, String execution) {
+        BaseImage base = resolveBaseImage(spec);
+        String subnetId = spec.subnetIds().get(0);
+        List<Tag> tags = builderTags(spec);
+        Instance instance;
+        try {
+            instance = call("ec2:RunInstances", () -> ec2.runInstances(r -> r
+                    .clientToken(clientToken(execution))
+                    .imageId(base.imageId())
+                    .instanceType(spec.instanceType())
+                    .minCount(1).maxCount(1)
+                    .subnetId(subnetId)
+                    .securityGroupIds(resources.securityGroupId())
+                    .iamInstanceProfile(p -> p.arn(resources.instanceProfileArn()))
+                    .metadataOptions(m -> m.httpTokens(HttpTokensState.REQUIRED).httpPutResponseHopLimit(1))
+                    .blockDeviceMappings(b -> b.deviceName(base.rootDeviceName()).ebs(e -> e
+                            .volumeType(VolumeType.GP3).encrypted(true).deleteOnTermination(true)))
+                    .instanceInitiatedShutdownBehavior(ShutdownBehavior.STOP)
+                    .userData(UserData.bake(spec, region).base64())
+                    .tagSpecifications(
+                            t -> t.resourceType(ResourceType.INSTANCE).tags(tags),
+                            t -> t.resourceType(ResourceType.VOLUME).tags(tags))))
+                    .instances().get(0);
+        } catch (AwsServiceException e) {
+            if (AwsErrors.hasCode(e, "InvalidParameterValue") && String.valueOf(e.awsErrorDetails().errorMessage())
+                    .toLowerCase(java.util.Locale.ROOT).contains("iaminstanceprofile")) {
+                throw new InstanceProfileNotReadyException("EC2 does not see instance profile "
+                        + resources.instanceProfileArn() + " yet (IAM propagation); retry in a few seconds", e);
+            }
+            throw e;
+        }
+        return new Builder(instance.instanceId(), base.imageId(), subnetId);
+    }
+
+    private record BaseImage(String imageId, String rootDeviceName) {
+    }
+
+    /** The base image id (from the public SSM parameter when given one), checked to exist and to fit the type. */
+    private BaseImage resolveBaseImage(ClusterSpec spec) {
+        String field = spec.baseImage().imageId() != null ? "baseImage.imageId" : "baseImage.ssmParameter";
+        String imageId = spec.baseImage().imageId();
+        if (imageId == null) {
+            String parameter = spec.baseImage().ssmParameter();
+            try {
+                imageId = call("ssm:GetParameter", () -> ssm.getParameter(r -> r.name(parameter))).parameter().value();
+            } catch (ParameterNotFoundException e) {
+                throw InvalidSpecException.of(field, "SSM parameter " + parameter + " does not exist in " + region
+                        + "; give an existing public parameter or an imageId");
+            }
+        }
+        String id = imageId;
+        software.amazon.awssdk.services.ec2.model.Image image;
+        try {
+            image = call("ec2:DescribeImages", () -> ec2.describeImages(r -> r.imageIds(id))).images().stream()
+                    .findFirst().orElse(null);
+        } catch (AwsServiceException e) {
+            if (!AwsErrors.hasCode(e, "InvalidAMIID.NotFound") && !AwsErrors.hasCode(e, "InvalidAMIID.Malformed")) {
+                throw e;
+            }
+            image = null;
+        }
+        if (image == null || !image.stateAsString().equals("available")) {
+            throw InvalidSpecException.of(field, "image " + id + " is not an available image in " + region);
+        }
+        String wanted = ClusterSpecParser.architectureOf(spec.instanceType());
+        if (!image.architectureAsString().equals(wanted)) {
+            throw InvalidSpecException.of(field, "image " + id + " is for " + image.architectureAsString()
+                    + " but instanceType " + spec.instanceType() + " needs " + wanted);
+        }
+        return new BaseImage(id, image.rootDeviceName());
+    }
+
+    /**
+     * The cluster's tags without the join tag: the builder never runs Consul, so auto-join must not find it.
+     */
+    private static List<Tag> builderTags(ClusterSpec spec) {
+        Map<String, String> tags = new LinkedHashMap<>(Tags.forCluster(spec));
+        tags.remove(spec.joinTag().key());
+        tags.put(Tags.ROLE, "builder");
+        tags.put("Name", "consul-" + spec.clusterName() + "-builder");
+        return tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
+    }
+
+    /** RunInstances' idempotency token: at most 64 ASCII characters, the same for every retry of one execution. */
+    static String clientToken(String execution) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(execution.getBytes(StandardCharsets.UTF_8));
+            return "builder-" + HexFormat.of().formatHex(digest, 0, 24);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JRE", e);
+        }
+    }
+}

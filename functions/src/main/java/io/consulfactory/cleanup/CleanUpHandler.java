@@ -1,0 +1,41 @@
+package io.consulfactory.cleanup;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import io.consulfactory.aws.AwsClients;
+import io.consulfactory.bake.Builder;
+import io.consulfactory.bake.Image;
+import io.consulfactory.lambda.JsonHandler;
+import io.consulfactory.spec.ClusterSpec;
+
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Lambda doorway of {@link CleanUp}, after success and after failure alike: {@code {spec, builder?, image?}}
+ * in, {@code $.cleanup} out. The image of this run, when there is one, is kept.
+ */
+public final class CleanUpHandler extends JsonHandler<CleanUpHandler.Input, CleanUpResult> {
+
+    public record Input(ClusterSpec spec, Builder builder, Image image) {
+    }
+
+    private final CleanUp step;
+
+    public CleanUpHandler() {
+        this(new CleanUp(AwsClients.ec2()));
+    }
+
+    CleanUpHandler(CleanUp step) {
+        super(Input.class);
+        this.step = step;
+    }
+
+    @Override
+    protected CleanUpResult handle(Input input, Context context) {
+        Set<String> inUse = new HashSet<>();
+        if (input.image() != null) {
+            inUse.add(input.image().imageId());
+        }
+        return step.clean(input.spec(), input.builder() == null ? null : input.builder().instanceId(), inUse);
+    }
+}

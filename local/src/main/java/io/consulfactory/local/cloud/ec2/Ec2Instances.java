@@ -1,0 +1,512 @@
+package io.consulfactory.local.cloud.ec2;
+
+import io.consulfactory.local.cloud.AwsError;
+import io.consulfactory.local.cloud.LocalAws;
+import io.consulfactory.local.cloud.QueryParams;
+import io.consulfactory.local.cloud.Xml;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.consulfactory.local.cloud.Xml.el;
+import static io.consulfactory.local.cloud.Xml.node;
+
+/**
+ * Instances with EC2's lifecycle on the local clock: pending → running → stopping → stopped, and
+ * shutting-down → terminated (then gone from Describe an hour later). A builder, recognised by its bake
+ * script in the user data, "runs" that script as the test chose ({@link BakeOutcome}): its result line
+ * appears on the console and the instance powers itself off, so its shutdown behaviour decides whether it
+ * stops or terminates.
+ */
+public final class Ec2Instances {
+
+    private static final Pattern BAKE_VERSION = Pattern.compile("CONSUL_VERSION='([^']*)'");
+    private static final Duration FORGOTTEN_AFTER = Duration.ofHours(1);
+    private static final Pattern INSTANCE_TYPE = Pattern.compile("[a-z][a-z0-9-]*\\.[a-z0-9]+");
+
+    enum State {
+        PENDING("pending", 0), RUNNING("running", 16), SHUTTING_DOWN("shutting-down", 32), TERMINATED("terminated", 48),
+        STOPPING("stopping", 64), STOPPED("stopped", 80);
+
+        final String awsName;
+        final int code;
+
+        State(String awsName, int code) {
+            this.awsName = awsName;
+            this.code = code;
+        }
+    }
+
+    /** One EBS volume attached at launch. */
+    record Volume(String deviceName, String volumeId, String volumeType, boolean encrypted, int sizeGiB) {
+    }
+
+    /** A simulated instance. Package-private state; mutated only under LocalAws's lock. */
+    static final class Instance {
+        final String id;
+        final String reservationId;
+        final String imageId;
+        final String instanceType;
+        final String architecture;
+        final String subnetId;
+        final String vpcId;
+        final String availabilityZone;
+        final String privateIp;
+        final List<String> groupIds;
+        final String profileArn;
+        final String userData;
+        final String httpTokens;
+        final int hopLimit;
+        final String shutdownBehavior;
+        final String clientToken;
+        final String rootDeviceName;
+        final List<Volume> volumes;
+        final Instant launchTime;
+        final BakeOutcome bake;
+        /** Set by Auto Scaling for the instances it launches: the launch template version used. */
+        String launchTemplateId;
+        String launchTemplateVersion;
+        State state = State.PENDING;
+        Instant stateSince;
+        String reason = "";
+        String stateReasonCode;
+        String stateReasonMessage;
+        final List<String> consoleLines = new ArrayList<>();
+        /** How much of the console a plain (not Latest) GetConsoleOutput sees: the copy at the last state change. */
+        int consoleSnapshot;
+
+        Instance(String id, String reservationId, String imageId, String instanceType, String architecture, String subnetId,
+                 String vpcId, String availabilityZone, String privateIp, List<String> groupIds, String profileArn,
+                 String userData, String httpTokens, int hopLimit, String shutdownBehavior, String clientToken,
+                 String rootDeviceName, List<Volume> volumes, Instant launchTime, BakeOutcome bake) {
+            this.id = id;
+            this.reservationId = reservationId;
+            this.imageId = imageId;
+            this.instanceType = instanceType;
+            this.architecture = architecture;
+            this.subnetId = subnetId;
+            this.vpcId = vpcId;
+            this.availabilityZone = availabilityZone;
+            this.privateIp = privateIp;
+            this.groupIds = groupIds;
+            this.profileArn = profileArn;
+            this.userData = userData;
+            this.httpTokens = httpTokens;
+            this.hopLimit = hopLimit;
+            this.shutdownBehavior = shutdownBehavior;
+            this.clientToken = clientToken;
+            this.rootDeviceName = rootDeviceName;
+            this.volumes = volumes;
+            this.launchTime = launchTime;
+            this.bake = bake;
+            this.stateSince = launchTime;
+        }
+
+        boolean isBuilder() {
+            return userData != null && userData.contains("CONSUL_BAKE_RESULT");
+        }
+
+        boolean alive() {
+            return state != State.TERMINATED && state != State.SHUTTING_DOWN;
+        }
+    }
+
+    private final LocalAws aws;
+    private final Ec2Tags tags;
+    private final Ec2Network network;
+    private final Ec2SecurityGroups groups;
+    private final Ec2Images images;
+    private final Map<String, Instance> instances = new LinkedHashMap<>();
+    private final Map<String, Integer> nextHost = new LinkedHashMap<>();
+    private Ec2Timings timings = Ec2Timings.realistic();
+    private BakeOutcome bakeOutcome = BakeOutcome.succeed();
+
+    Ec2Instances(LocalAws aws, Ec2Tags tags, Ec2Network network, Ec2SecurityGroups groups, Ec2Images images) {
+        this.aws = aws;
+        this.tags = tags;
+        this.network = network;
+        this.groups = groups;
+        this.images = images;
+    }
+
+    void reset() {
+        instances.clear();
+        nextHost.clear();
+        timings = Ec2Timings.realistic();
+        bakeOutcome = BakeOutcome.succeed();
+    }
+
+    void timings(Ec2Timings timings) {
+        this.timings = timings;
+    }
+
+    Ec2Timings timings() {
+        return timings;
+    }
+
+    void bakeOutcome(BakeOutcome outcome) {
+        this.bakeOutcome = outcome;
+    }
+
+    /** Whether any instance that is not terminated uses the group (it cannot be deleted then). */
+    boolean usesGroup(String groupId) {
+        return instances.values().stream().anyMatch(i -> i.state != State.TERMINATED && i.groupIds.contains(groupId));
+    }
+
+    /** Brings every instance up to the local clock's now, event by event. */
+    void advance() {
+        Instant now = aws.clock().now();
+        for (Instance instance : instances.values()) {
+            advance(instance, now);
+        }
+        instances.values().removeIf(i -> i.state == State.TERMINATED && !now.isBefore(i.stateSince.plus(FORGOTTEN_AFTER)));
+    }
+
+    private void advance(Instance i, Instant now) {
+        while (true) {
+            Instant at;
+            Runnable change;
+            switch (i.state) {
+                case PENDING -> {
+                    at = i.stateSince.plus(timings.boot());
+                    change = () -> {
+                        enter(i, State.RUNNING, i.stateSince.plus(timings.boot()), "");
+                        console(i, "Cloud-init v. 24.4 running 'modules:final'");
+                    };
+                }
+                case RUNNING -> {
+                    if (!i.isBuilder() || i.bake.kind() == BakeOutcome.Kind.HANG) {
+                        return;
+                    }
+                    at = i.stateSince.plus(timings.install());
+                    change = () -> {
+                        Instant when = i.stateSince.plus(timings.install());
+                        console(i, i.bake.kind() == BakeOutcome.Kind.SUCCEED
+                                ? "CONSUL_BAKE_RESULT=OK version=" + bakeVersion(i)
+                                : "CONSUL_BAKE_RESULT=FAILED reason=" + i.bake.reason());
+                        console(i, "reboot: Power down");
+                        powerOff(i, when);
+                    };
+                }
+                case STOPPING -> {
+                    at = i.stateSince.plus(timings.stop());
+                    change = () -> enter(i, State.STOPPED, i.stateSince.plus(timings.stop()), i.reason);
+                }
+                case SHUTTING_DOWN -> {
+                    at = i.stateSince.plus(timings.terminate());
+                    change = () -> enter(i, State.TERMINATED, i.stateSince.plus(timings.terminate()), i.reason);
+                }
+                default -> {
+                    return;
+                }
+            }
+            if (at.isAfter(now)) {
+                return;
+            }
+            change.run();
+        }
+    }
+
+    /** The OS powered off: EC2 applies the instance-initiated shutdown behaviour. */
+    private void powerOff(Instance i, Instant when) {
+        String reason = "Client.InstanceInitiatedShutdown: Instance initiated shutdown";
+        i.stateReasonCode = "Client.InstanceInitiatedShutdown";
+        i.stateReasonMessage = "Client.InstanceInitiatedShutdown: Instance initiated shutdown";
+        enter(i, i.shutdownBehavior.equals("terminate") ? State.SHUTTING_DOWN : State.STOPPING, when, reason);
+    }
+
+    private static void enter(Instance i, State state, Instant when, String reason) {
+        i.state = state;
+        i.stateSince = when;
+        i.reason = reason;
+        i.consoleSnapshot = i.consoleLines.size();
+    }
+
+    private static void console(Instance i, String line) {
+        i.consoleLines.add(line);
+    }
+
+    private static String bakeVersion(Instance i) {
+        Matcher m = BAKE_VERSION.matcher(i.userData);
+        return m.find() ? m.group(1) : "unknown";
+    }
+
+    // ---- API ----
+
+    Object run(QueryParams p) {
+        String clientToken = p.get("ClientToken");
+        if (clientToken != null) {
+            List<Instance> earlier = instances.values().stream().filter(i -> clientToken.equals(i.clientToken)).toList();
+            if (!earlier.isEmpty()) {
+                // Idempotent: the same token gets the same reservation back, whatever became of it since.
+                return reservation(earlier);
+            }
+        }
+        int min = p.integer("MinCount") == null ? 1 : p.integer("MinCount");
+        int max = p.integer("MaxCount") == null ? min : p.integer("MaxCount");
+        if (min < 1 || max < min) {
+            throw AwsError.client("InvalidParameterValue", "MinCount and MaxCount must be at least 1, and MaxCount at least MinCount");
+        }
+        String imageId = p.required("ImageId");
+        Ec2Images.Image image = images.launchable(imageId);
+        String instanceType = p.get("InstanceType", "m1.small");
+        String profile = profileArn(p);
+        Ec2Tags.requireSpecificationTypes(p, Set.of("instance", "volume"));
+        List<Instance> launched = new ArrayList<>();
+        String reservationId = aws.newId("r");
+        for (int n = 0; n < max; n++) {
+            Instance instance = launch(new LaunchRequest(image, instanceType, p.get("SubnetId"), p.strings("SecurityGroupId"),
+                    profile, decodedUserData(p.get("UserData")), p.get("MetadataOptions.HttpTokens", "optional"),
+                    p.integer("MetadataOptions.HttpPutResponseHopLimit") == null ? 1 : p.integer("MetadataOptions.HttpPutResponseHopLimit"),
+                    p.get("InstanceInitiatedShutdownBehavior", "stop"), clientToken, volumes(p, image),
+                    Ec2Tags.fromSpecifications(p, "instance"), Ec2Tags.fromSpecifications(p, "volume")), reservationId);
+            launched.add(instance);
+        }
+        return reservation(launched);
+    }
+
+    /** What a launch needs: from RunInstances, or from Auto Scaling's launch template. */
+    record LaunchRequest(Ec2Images.Image image, String instanceType, String subnetId, List<String> groupIds,
+                         String profileArn, String userData, String httpTokens, int hopLimit, String shutdownBehavior,
+                         String clientToken, List<VolumeRequest> volumes, Map<String, String> instanceTags,
+                         Map<String, String> volumeTags) {
+    }
+
+    record VolumeRequest(String deviceName, String volumeType, boolean encrypted, int sizeGiB) {
+    }
+
+    /** Launches one instance after EC2's checks; used by RunInstances and by Auto Scaling. */
+    Instance launch(LaunchRequest r, String reservationId) {
+        if (!INSTANCE_TYPE.matcher(r.instanceType()).matches()) {
+            throw AwsError.client("InvalidParameterValue", "Invalid value '" + r.instanceType() + "' for InstanceType.");
+        }
+        String wanted = io.consulfactory.spec.ClusterSpecParser.architectureOf(r.instanceType());
+        if (!wanted.equals(r.image().architecture())) {
+            throw AwsError.client("InvalidParameterValue", "The architecture '" + wanted + "' of the specified instance type"
+                    + " does not match the architecture '" + r.image().architecture() + "' of the specified AMI. Specify an"
+                    + " instance type and an AMI that have matching architectures, and try again.");
+        }
+        if (r.subnetId() == null) {
+            throw AwsError.client("MissingParameter", "The request must contain the parameter SubnetId (the local AWS has no default VPC)");
+        }
+        Ec2Network.Subnet subnet = network.subnet(r.subnetId());
+        for (String groupId : r.groupIds()) {
+            String groupVpc = groups.vpcOf(groupId);
+            if (!groupVpc.equals(subnet.vpcId())) {
+                throw AwsError.client("InvalidParameter", "Security group " + groupId + " and subnet " + subnet.id()
+                        + " belong to different networks.");
+            }
+        }
+        String id = aws.newId("i");
+        List<Volume> volumes = new ArrayList<>();
+        for (VolumeRequest v : r.volumes()) {
+            String volumeId = aws.newId("vol");
+            volumes.add(new Volume(v.deviceName(), volumeId, v.volumeType(), v.encrypted(), v.sizeGiB()));
+            tags.register(volumeId, "volume");
+            tags.of(volumeId).putAll(r.volumeTags());
+        }
+        Instance instance = new Instance(id, reservationId, r.image().id(), r.instanceType(), r.image().architecture(),
+                subnet.id(), subnet.vpcId(), subnet.availabilityZone(), nextIp(subnet), List.copyOf(r.groupIds()),
+                r.profileArn(), r.userData(), r.httpTokens(), r.hopLimit(), r.shutdownBehavior(), r.clientToken(),
+                r.image().rootDeviceName(), volumes, aws.clock().now(), bakeOutcome);
+        instances.put(id, instance);
+        tags.register(id, "instance");
+        tags.of(id).putAll(r.instanceTags());
+        return instance;
+    }
+
+    private String profileArn(QueryParams p) {
+        String arn = p.get("IamInstanceProfile.Arn");
+        String name = p.get("IamInstanceProfile.Name");
+        if (arn == null && name == null) {
+            return null;
+        }
+        String given = arn != null ? arn : name;
+        if (!aws.iam().instanceProfileUsableByEc2(given)) {
+            // What EC2 answers while IAM has not propagated a new profile (or for one that does not exist).
+            throw AwsError.client("InvalidParameterValue", "Value (" + given + ") for parameter iamInstanceProfile."
+                    + (arn != null ? "arn" : "name") + " is invalid. Invalid IAM Instance Profile " + (arn != null ? "ARN" : "name"));
+        }
+        return aws.iam().instanceProfileArn(given).orElseThrow();
+    }
+
+    private static String decodedUserData(String base64) {
+        if (base64 == null) {
+            return null;
+        }
+        try {
+            return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw AwsError.client("InvalidParameterValue", "Invalid BASE64 encoding of user data.");
+        }
+    }
+
+    private static List<VolumeRequest> volumes(QueryParams p, Ec2Images.Image image) {
+        VolumeRequest root = new VolumeRequest(image.rootDeviceName(), "gp2", false, image.rootSizeGiB());
+        for (QueryParams mapping : p.list("BlockDeviceMapping")) {
+            if (image.rootDeviceName().equals(mapping.get("DeviceName"))) {
+                Integer size = mapping.integer("Ebs.VolumeSize");
+                if (size != null && size < image.rootSizeGiB()) {
+                    throw AwsError.client("InvalidBlockDeviceMapping", "Volume of size " + size + "GB is smaller than snapshot '"
+                            + image.rootSnapshotId() + "', expect size >= " + image.rootSizeGiB() + "GB");
+                }
+                root = new VolumeRequest(root.deviceName(), mapping.get("Ebs.VolumeType", "gp2"),
+                        Boolean.parseBoolean(mapping.get("Ebs.Encrypted", "false")), size == null ? image.rootSizeGiB() : size);
+            }
+        }
+        return List.of(root);
+    }
+
+    private String nextIp(Ec2Network.Subnet subnet) {
+        String base = subnet.cidr().substring(0, subnet.cidr().lastIndexOf('.'));
+        int host = nextHost.merge(subnet.id(), 1, Integer::sum) + 9; // AWS reserves the first four; start at .10
+        return base + "." + host;
+    }
+
+    Object describe(QueryParams p) {
+        advance();
+        List<String> ids = p.strings("InstanceId");
+        for (String id : ids) {
+            instance(id);
+        }
+        Ec2Filters filters = Ec2Filters.parse(p);
+        List<Instance> matching = new ArrayList<>();
+        for (Instance i : instances.values()) {
+            if ((ids.isEmpty() || ids.contains(i.id)) && filters.matches(tags.of(i.id), name -> attribute(i, name))) {
+                matching.add(i);
+            }
+        }
+        Map<String, List<Instance>> byReservation = new LinkedHashMap<>();
+        matching.forEach(i -> byReservation.computeIfAbsent(i.reservationId, r -> new ArrayList<>()).add(i));
+        return node("reservationSet", byReservation.values().stream().map(r -> node("item", reservation(r))).toList());
+    }
+
+    private static List<String> attribute(Instance i, String name) {
+        return switch (name) {
+            case "instance-id" -> List.of(i.id);
+            case "instance-state-name" -> List.of(i.state.awsName);
+            case "instance-state-code" -> List.of(String.valueOf(i.state.code));
+            case "image-id" -> List.of(i.imageId);
+            case "instance-type" -> List.of(i.instanceType);
+            case "subnet-id" -> List.of(i.subnetId);
+            case "vpc-id" -> List.of(i.vpcId);
+            case "availability-zone" -> List.of(i.availabilityZone);
+            case "private-ip-address" -> List.of(i.privateIp);
+            case "client-token" -> i.clientToken == null ? List.of() : List.of(i.clientToken);
+            case "instance.group-id" -> i.groupIds;
+            case "reservation-id" -> List.of(i.reservationId);
+            default -> null;
+        };
+    }
+
+    Object terminate(QueryParams p) {
+        advance();
+        List<Instance> chosen = p.strings("InstanceId").stream().map(this::instance).toList();
+        List<Xml> changes = new ArrayList<>();
+        for (Instance i : chosen) {
+            State before = i.state;
+            if (i.alive()) {
+                i.stateReasonCode = "Client.UserInitiatedShutdown";
+                i.stateReasonMessage = "Client.UserInitiatedShutdown: User initiated shutdown";
+                enter(i, State.SHUTTING_DOWN, aws.clock().now(), "User initiated (" + aws.clock().now() + ")");
+            }
+            changes.add(stateChange(i, before));
+        }
+        return node("instancesSet", changes);
+    }
+
+    Object stop(QueryParams p) {
+        advance();
+        List<Instance> chosen = p.strings("InstanceId").stream().map(this::instance).toList();
+        List<Xml> changes = new ArrayList<>();
+        for (Instance i : chosen) {
+            State before = i.state;
+            if (!i.alive()) {
+                throw AwsError.client("IncorrectInstanceState", "This instance '" + i.id + "' is not in a state from which it can be stopped.");
+            }
+            if (i.state == State.RUNNING || i.state == State.PENDING) {
+                i.stateReasonCode = "Client.UserInitiatedShutdown";
+                i.stateReasonMessage = "Client.UserInitiatedShutdown: User initiated shutdown";
+                enter(i, State.STOPPING, aws.clock().now(), "User initiated (" + aws.clock().now() + ")");
+            }
+            changes.add(stateChange(i, before));
+        }
+        return node("instancesSet", changes);
+    }
+
+    Object consoleOutput(QueryParams p) {
+        advance();
+        Instance i = instance(p.required("InstanceId"));
+        boolean latest = Boolean.parseBoolean(p.get("Latest", "false"));
+        List<String> lines = latest ? i.consoleLines : i.consoleLines.subList(0, i.consoleSnapshot);
+        String text = String.join("\r\n", lines) + (lines.isEmpty() ? "" : "\r\n");
+        return List.of(el("instanceId", i.id), el("timestamp", (latest ? aws.clock().now() : i.stateSince).toString()),
+                el("output", Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8))));
+    }
+
+    Instance instance(String id) {
+        Instance i = instances.get(id);
+        if (i == null) {
+            if (!id.matches("i-[0-9a-f]{8}([0-9a-f]{9})?")) {
+                throw AwsError.client("InvalidInstanceID.Malformed", "Invalid id: \"" + id + "\"");
+            }
+            throw AwsError.client("InvalidInstanceID.NotFound", "The instance ID '" + id + "' does not exist");
+        }
+        return i;
+    }
+
+    /** All instances EC2 still describes (any state), for tests and Auto Scaling. */
+    List<Instance> all() {
+        advance();
+        return List.copyOf(instances.values());
+    }
+
+    private Xml stateChange(Instance i, State before) {
+        return node("item", el("instanceId", i.id),
+                node("currentState", el("code", i.state.code), el("name", i.state.awsName)),
+                node("previousState", el("code", before.code), el("name", before.awsName)));
+    }
+
+    /** A reservation's members: RunInstances answers them at the top level, Describe wraps each in an item. */
+    private List<Xml> reservation(List<Instance> members) {
+        return List.of(el("reservationId", members.get(0).reservationId), el("ownerId", LocalAws.ACCOUNT_ID),
+                node("groupSet"), node("instancesSet", members.stream().map(this::instanceXml).toList()));
+    }
+
+    private Xml instanceXml(Instance i) {
+        List<Xml> groupItems = i.groupIds.stream().map(g -> node("item", el("groupId", g), el("groupName", groups.nameOf(g)))).toList();
+        List<Xml> volumes = i.volumes.stream().map(v -> node("item", el("deviceName", v.deviceName()), node("ebs",
+                el("volumeId", v.volumeId()), el("status", i.state == State.TERMINATED ? "detached" : "attached"),
+                el("attachTime", i.launchTime.toString()), el("deleteOnTermination", true)))).toList();
+        return node("item",
+                el("instanceId", i.id), el("imageId", i.imageId),
+                node("instanceState", el("code", i.state.code), el("name", i.state.awsName)),
+                el("privateDnsName", "ip-" + i.privateIp.replace('.', '-') + ".ec2.internal"), el("dnsName", ""),
+                el("reason", i.reason), el("amiLaunchIndex", 0), node("productCodes"), el("instanceType", i.instanceType),
+                el("launchTime", i.launchTime.toString()),
+                node("placement", el("availabilityZone", i.availabilityZone), el("groupName", ""), el("tenancy", "default")),
+                node("monitoring", el("state", "disabled")),
+                i.state == State.TERMINATED ? null : el("subnetId", i.subnetId),
+                i.state == State.TERMINATED ? null : el("vpcId", i.vpcId),
+                i.state == State.TERMINATED ? null : el("privateIpAddress", i.privateIp),
+                el("sourceDestCheck", true), node("groupSet", groupItems),
+                i.stateReasonCode == null ? null : node("stateReason", el("code", i.stateReasonCode), el("message", i.stateReasonMessage)),
+                el("architecture", i.architecture), el("rootDeviceType", "ebs"), el("rootDeviceName", i.rootDeviceName),
+                node("blockDeviceMapping", volumes), el("virtualizationType", "hvm"), el("clientToken", i.clientToken),
+                Xml.ec2Tags("tagSet", tags.of(i.id)), el("hypervisor", "xen"),
+                i.profileArn == null ? null : node("iamInstanceProfile", el("arn", i.profileArn), el("id", "AIPA" + i.id.substring(2, 18).toUpperCase())),
+                el("ebsOptimized", false), el("enaSupport", true),
+                node("metadataOptions", el("state", "applied"), el("httpTokens", i.httpTokens),
+                        el("httpPutResponseHopLimit", i.hopLimit), el("httpEndpoint", "enabled")),
+                el("platformDetails", "Linux/UNIX"), el("usageOperation", "RunInstances"), el("bootMode", "uefi-preferred"));
+    }
+}
