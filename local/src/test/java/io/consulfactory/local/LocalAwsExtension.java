@@ -1,6 +1,7 @@
 package io.consulfactory.local;
 
 import io.consulfactory.local.cloud.LocalAws;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * {@code aws.*} system properties, equivalent of {@code AWS_ENDPOINT_URL} and friends), exactly as a
  * Lambda reaches AWS. Each test starts with a fresh account: state, call log and faults reset.
  */
-public final class LocalAwsExtension implements BeforeEachCallback, ParameterResolver {
+public final class LocalAwsExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
 
     public static final String ACCESS_KEY_ID = "AKIALOCALTESTS000001";
 
@@ -28,6 +29,15 @@ public final class LocalAwsExtension implements BeforeEachCallback, ParameterRes
             Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
         }
         return shared;
+    }
+
+    /**
+     * Before the test instance exists: a test may build SDK clients in its fields, and the SDK reads the
+     * endpoint settings once, when a client is built.
+     */
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        localAws();
     }
 
     @Override

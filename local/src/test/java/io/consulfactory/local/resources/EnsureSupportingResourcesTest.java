@@ -245,7 +245,8 @@ class EnsureSupportingResourcesTest {
     @Test
     void aSameNamedRoleThatIsNotTheFactorysIsNeverTakenOver() {
         AwsClients.iam().createRole(r -> r.roleName("consul-consul-dc1-node").path("/")
-                .assumeRolePolicyDocument("{\"Version\":\"2012-10-17\",\"Statement\":[]}"));
+                .assumeRolePolicyDocument("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                        + "\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}"));
         int callsBefore = aws.calls().size();
 
         ResourceConflictException e = assertThrows(ResourceConflictException.class, () -> run(spec("")));

@@ -336,7 +336,7 @@ public final class Ec2Instances {
             throw AwsError.client("InvalidParameterValue", "Value (" + given + ") for parameter iamInstanceProfile."
                     + (arn != null ? "arn" : "name") + " is invalid. Invalid IAM Instance Profile " + (arn != null ? "ARN" : "name"));
         }
-        return aws.iam().instanceProfileArn(given).orElseThrow();
+        return aws.iam().instanceProfile(given).orElseThrow().arn();
     }
 
     private static String decodedUserData(String base64) {

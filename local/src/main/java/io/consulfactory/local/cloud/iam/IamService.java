@@ -1,94 +1,50 @@
 package io.consulfactory.local.cloud.iam;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.consulfactory.local.cloud.AwsError;
 import io.consulfactory.local.cloud.AwsRequest;
 import io.consulfactory.local.cloud.LocalAws;
 import io.consulfactory.local.cloud.LocalService;
 import io.consulfactory.local.cloud.Protocol;
-import io.consulfactory.local.cloud.QueryParams;
 import io.consulfactory.local.cloud.Xml;
 
-import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static io.consulfactory.local.cloud.Xml.el;
-import static io.consulfactory.local.cloud.Xml.node;
-
 /**
- * IAM: roles, inline and attached role policies, instance profiles, tags; with IAM's error codes and
- * statuses (NoSuchEntity 404, EntityAlreadyExists 409, LimitExceeded 409, DeleteConflict 409,
- * MalformedPolicyDocument 400, ValidationError 400).
+ * IAM: roles, their inline and attached policies, instance profiles and tags, over the query protocol
+ * with IAM's response shapes, error codes and statuses.
  *
- * <p>Fidelity: IAM answers policy documents URL-encoded (RFC 3986) and the SDK does not decode them, so
- * neither does a caller of the local AWS get plain JSON. IAM's eventual consistency towards EC2 is
- * modelled by {@link #instanceProfileUsableByEc2}.
+ * <p>Quirks kept from AWS: names are unique regardless of case (and found regardless of case); policy
+ * documents come back URL-encoded; an instance profile holds one role; EC2 sees a new instance profile,
+ * or a role newly added to one, only after {@link io.consulfactory.local.cloud.Faults#instanceProfilePropagation}.
+ * Simplifications: no users, groups, managed policy documents or permission boundaries; any well-formed
+ * managed policy ARN can be attached.
  */
 public final class IamService implements LocalService {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern NAME = Pattern.compile("[\\w+=,.@-]{1,64}");
-    private static final Pattern PATH = Pattern.compile("/|/[\\u0021-\\u007E]{1,510}/");
-
-    static final class Role {
-        final String name;
-        final String path;
-        final String id;
-        final Instant created;
-        String trustPolicy;
-        String description;
-        int maxSessionDuration = 3600;
-        final Map<String, String> inlinePolicies = new TreeMap<>();
-        final List<String> attachedPolicyArns = new ArrayList<>();
-        final Map<String, String> tags = new LinkedHashMap<>();
-
-        Role(String name, String path, String id, Instant created) {
-            this.name = name;
-            this.path = path;
-            this.id = id;
-            this.created = created;
-        }
-
-        String arn() {
-            return "arn:aws:iam::" + LocalAws.ACCOUNT_ID + ":role" + path + name;
-        }
-    }
-
-    static final class InstanceProfile {
-        final String name;
-        final String path;
-        final String id;
-        final Instant created;
-        String roleName;
-        Instant roleAddedAt;
-        final Map<String, String> tags = new LinkedHashMap<>();
-
-        InstanceProfile(String name, String path, String id, Instant created) {
-            this.name = name;
-            this.path = path;
-            this.id = id;
-            this.created = created;
-        }
-
-        String arn() {
-            return "arn:aws:iam::" + LocalAws.ACCOUNT_ID + ":instance-profile" + path + name;
-        }
-    }
+    private static final Pattern PROFILE_ARN =
+            Pattern.compile("arn:aws:iam::(\\d{12}):instance-profile(/(?:.*/)?)([^/]+)");
+    private static final Pattern POLICY_ARN = Pattern.compile("arn:aws:iam::(aws|\\d{12}):policy(/(?:.*/)?)([\\w+=,.@-]+)");
+    private static final int DEFAULT_MAX_SESSION_DURATION = 3600;
+    private static final int TRUST_POLICY_QUOTA = 2048;
+    private static final int INLINE_POLICIES_QUOTA = 10240;
+    private static final int ATTACHED_POLICIES_QUOTA = 10;
 
     private final LocalAws aws;
-    private final Map<String, Role> roles = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    private final Map<String, InstanceProfile> profiles = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    /** By lower-cased name: IAM names are case-insensitive. Sorted, as IAM lists them. */
+    private final Map<String, IamRole> roles = new TreeMap<>();
+    private final Map<String, IamInstanceProfile> profiles = new TreeMap<>();
 
     public IamService(LocalAws aws) {
         this.aws = aws;
@@ -110,299 +66,440 @@ public final class IamService implements LocalService {
     }
 
     @Override
+    public Object handle(AwsRequest request) {
+        IamParams p = new IamParams(request.params());
+        return switch (request.action()) {
+            case "CreateRole" -> createRole(p);
+            case "GetRole" -> Xml.node("Role", roleXml(role(p), true, true));
+            case "DeleteRole" -> deleteRole(p);
+            case "ListRoles" -> listRoles(p);
+            case "UpdateRole" -> updateRole(p);
+            case "UpdateAssumeRolePolicy" -> updateAssumeRolePolicy(p);
+            case "TagRole" -> tagRole(p);
+            case "UntagRole" -> untagRole(p);
+            case "ListRoleTags" -> p.page("Tags", tagsXml(role(p).tags()));
+            case "PutRolePolicy" -> putRolePolicy(p);
+            case "GetRolePolicy" -> getRolePolicy(p);
+            case "ListRolePolicies" -> p.page("PolicyNames",
+                    role(p).inlinePolicies().keySet().stream().map(n -> Xml.el("member", n)).toList());
+            case "DeleteRolePolicy" -> deleteRolePolicy(p);
+            case "AttachRolePolicy" -> attachRolePolicy(p);
+            case "DetachRolePolicy" -> detachRolePolicy(p);
+            case "ListAttachedRolePolicies" -> listAttachedRolePolicies(p);
+            case "CreateInstanceProfile" -> createInstanceProfile(p);
+            case "GetInstanceProfile" -> Xml.node("InstanceProfile", profileXml(profile(p), true));
+            case "DeleteInstanceProfile" -> deleteInstanceProfile(p);
+            case "ListInstanceProfiles" -> listInstanceProfiles(p);
+            case "AddRoleToInstanceProfile" -> addRoleToInstanceProfile(p);
+            case "RemoveRoleFromInstanceProfile" -> removeRoleFromInstanceProfile(p);
+            case "ListInstanceProfilesForRole" -> listInstanceProfilesForRole(p);
+            case "TagInstanceProfile" -> tagInstanceProfile(p);
+            case "UntagInstanceProfile" -> untagInstanceProfile(p);
+            case "ListInstanceProfileTags" -> p.page("Tags", tagsXml(profile(p).tags()));
+            default -> throw AwsError.client("InvalidAction",
+                    "The action " + request.action() + " is not valid for this web service.");
+        };
+    }
+
+    @Override
     public void reset() {
         roles.clear();
         profiles.clear();
     }
 
-    @Override
-    public Object handle(AwsRequest request) {
-        QueryParams p = request.params();
-        return switch (request.action()) {
-            case "CreateRole" -> createRole(p);
-            case "GetRole" -> node("Role", roleXml(role(p.required("RoleName"))));
-            case "DeleteRole" -> deleteRole(p);
-            case "ListRoles" -> listRoles(p);
-            case "UpdateAssumeRolePolicy" -> {
-                Role role = role(p.required("RoleName"));
-                role.trustPolicy = policyDocument(p.required("PolicyDocument"));
-                yield null;
+    // ---- public read API (for tests and other local services) ----
+
+    /** The role of that name (any case), if it exists. */
+    public Optional<IamRole> role(String roleName) {
+        synchronized (aws) {
+            return Optional.ofNullable(roles.get(key(roleName)));
+        }
+    }
+
+    /** The instance profile of that name (any case) or ARN, if it exists. */
+    public Optional<IamInstanceProfile> instanceProfile(String nameOrArn) {
+        synchronized (aws) {
+            Matcher arn = PROFILE_ARN.matcher(nameOrArn);
+            if (!arn.matches()) {
+                return Optional.ofNullable(profiles.get(key(nameOrArn)));
             }
-            case "PutRolePolicy" -> {
-                Role role = role(p.required("RoleName"));
-                role.inlinePolicies.put(name(p.required("PolicyName"), "policyName"), policyDocument(p.required("PolicyDocument")));
-                yield null;
-            }
-            case "GetRolePolicy" -> getRolePolicy(p);
-            case "ListRolePolicies" -> List.of(
-                    Xml.list("PolicyNames", "member", role(p.required("RoleName")).inlinePolicies.keySet().stream()
-                            .map(n -> el("member", n)).toList()),
-                    el("IsTruncated", false));
-            case "DeleteRolePolicy" -> {
-                Role role = role(p.required("RoleName"));
-                if (role.inlinePolicies.remove(p.required("PolicyName")) == null) {
-                    throw noSuchEntity("The role policy with name " + p.get("PolicyName") + " cannot be found.");
-                }
-                yield null;
-            }
-            case "AttachRolePolicy" -> {
-                Role role = role(p.required("RoleName"));
-                String arn = p.required("PolicyArn");
-                if (!role.attachedPolicyArns.contains(arn)) {
-                    role.attachedPolicyArns.add(arn);
-                }
-                yield null;
-            }
-            case "DetachRolePolicy" -> {
-                if (!role(p.required("RoleName")).attachedPolicyArns.remove(p.required("PolicyArn"))) {
-                    throw noSuchEntity("Policy " + p.get("PolicyArn") + " was not found.");
-                }
-                yield null;
-            }
-            case "ListAttachedRolePolicies" -> List.of(
-                    Xml.list("AttachedPolicies", "member", role(p.required("RoleName")).attachedPolicyArns.stream()
-                            .map(arn -> node("member", el("PolicyName", arn.substring(arn.lastIndexOf('/') + 1)),
-                                    el("PolicyArn", arn))).toList()),
-                    el("IsTruncated", false));
-            case "TagRole" -> {
-                role(p.required("RoleName")).tags.putAll(tags(p));
-                yield null;
-            }
-            case "UntagRole" -> {
-                Role role = role(p.required("RoleName"));
-                p.strings("TagKeys").forEach(role.tags::remove);
-                yield null;
-            }
-            case "ListRoleTags" -> List.of(Xml.memberTags("Tags", role(p.required("RoleName")).tags), el("IsTruncated", false));
-            case "CreateInstanceProfile" -> createInstanceProfile(p);
-            case "GetInstanceProfile" -> node("InstanceProfile", profileXml(profile(p.required("InstanceProfileName"))));
-            case "DeleteInstanceProfile" -> deleteInstanceProfile(p);
-            case "AddRoleToInstanceProfile" -> addRoleToInstanceProfile(p);
-            case "RemoveRoleFromInstanceProfile" -> {
-                InstanceProfile profile = profile(p.required("InstanceProfileName"));
-                String roleName = p.required("RoleName");
-                if (profile.roleName == null || !profile.roleName.equalsIgnoreCase(roleName)) {
-                    throw noSuchEntity("The role with name " + roleName + " cannot be found in instance profile " + profile.name + ".");
-                }
-                profile.roleName = null;
-                profile.roleAddedAt = null;
-                yield null;
-            }
-            case "ListInstanceProfilesForRole" -> {
-                Role role = role(p.required("RoleName"));
-                yield List.of(Xml.list("InstanceProfiles", "member", profiles.values().stream()
-                        .filter(ip -> role.name.equalsIgnoreCase(ip.roleName)).map(ip -> node("member", profileXml(ip))).toList()),
-                        el("IsTruncated", false));
-            }
-            case "TagInstanceProfile" -> {
-                profile(p.required("InstanceProfileName")).tags.putAll(tags(p));
-                yield null;
-            }
-            case "UntagInstanceProfile" -> {
-                InstanceProfile profile = profile(p.required("InstanceProfileName"));
-                p.strings("TagKeys").forEach(profile.tags::remove);
-                yield null;
-            }
-            case "ListInstanceProfileTags" -> List.of(Xml.memberTags("Tags", profile(p.required("InstanceProfileName")).tags),
-                    el("IsTruncated", false));
-            default -> throw AwsError.client("InvalidAction", "Could not find operation " + request.action()
-                    + " for version 2010-05-08");
-        };
+            IamInstanceProfile profile = profiles.get(key(arn.group(3)));
+            boolean same = profile != null && arn.group(1).equals(LocalAws.ACCOUNT_ID)
+                    && profile.path().equals(arn.group(2));
+            return same ? Optional.of(profile) : Optional.empty();
+        }
     }
 
     /**
-     * Whether EC2 would accept this profile in RunInstances now: it exists, holds a role, and both were
-     * made at least {@code faults().instanceProfilePropagation()} ago on the local clock.
+     * Whether EC2 can launch an instance with this profile (name or ARN) yet. IAM is eventually
+     * consistent: EC2 sees a new profile, and a role newly added to it, only a while later (in AWS
+     * typically seconds; RunInstances meanwhile fails with {@code InvalidParameterValue}). True only when
+     * the profile exists, holds a role, and the propagation delay has passed since both.
      */
     public boolean instanceProfileUsableByEc2(String nameOrArn) {
-        String name = nameOrArn.substring(nameOrArn.lastIndexOf('/') + 1);
-        InstanceProfile profile = profiles.get(name);
-        if (profile == null || profile.roleName == null || (nameOrArn.startsWith("arn:") && !profile.arn().equals(nameOrArn))) {
-            return false;
+        synchronized (aws) {
+            Optional<IamInstanceProfile> found = instanceProfile(nameOrArn);
+            if (found.isEmpty() || found.get().roleName() == null) {
+                return false;
+            }
+            IamInstanceProfile profile = found.get();
+            Duration delay = aws.faults().instanceProfilePropagation();
+            Instant now = aws.clock().now();
+            return !now.isBefore(profile.createDate().plus(delay)) && !now.isBefore(profile.roleAddedAt().plus(delay));
         }
-        Duration delay = aws.faults().instanceProfilePropagation();
-        Instant now = aws.clock().now();
-        return !now.isBefore(profile.created.plus(delay)) && !now.isBefore(profile.roleAddedAt.plus(delay));
     }
 
-    /** The ARN of a profile by name or ARN, if it exists. */
-    public Optional<String> instanceProfileArn(String nameOrArn) {
-        InstanceProfile profile = profiles.get(nameOrArn.substring(nameOrArn.lastIndexOf('/') + 1));
-        return Optional.ofNullable(profile).map(InstanceProfile::arn).filter(arn -> !nameOrArn.startsWith("arn:") || arn.equals(nameOrArn));
-    }
+    // ---- roles ----
 
-    public boolean hasRole(String name) {
-        return roles.containsKey(name);
-    }
-
-    private Xml createRole(QueryParams p) {
-        String name = name(p.required("RoleName"), "roleName");
-        if (roles.containsKey(name)) {
+    private Object createRole(IamParams p) {
+        String name = p.name("RoleName", 64);
+        String path = p.path();
+        String trustPolicy = trustPolicy(p);
+        String description = p.description();
+        int maxSessionDuration = p.maxSessionDuration(DEFAULT_MAX_SESSION_DURATION);
+        Map<String, String> tags = p.tags();
+        if (roles.containsKey(key(name))) {
             throw new AwsError(409, "EntityAlreadyExists", "Role with name " + name + " already exists.");
         }
-        Role role = new Role(name, path(p.get("Path", "/")), aws.newIamId("AROA"), aws.clock().now());
-        role.trustPolicy = policyDocument(p.required("AssumeRolePolicyDocument"));
-        role.description = p.get("Description");
-        if (p.has("MaxSessionDuration")) {
-            role.maxSessionDuration = p.integer("MaxSessionDuration");
-        }
-        role.tags.putAll(tags(p));
-        roles.put(name, role);
-        return node("Role", roleXml(role));
+        IamRole role = new IamRole(name, path, aws.newIamId("AROA"), now(), trustPolicy, description,
+                maxSessionDuration, tags, Map.of(), Map.of());
+        roles.put(key(name), role);
+        return Xml.node("Role", roleXml(role, true, false));
     }
 
-    private Object deleteRole(QueryParams p) {
-        Role role = role(p.required("RoleName"));
-        if (!role.inlinePolicies.isEmpty() || !role.attachedPolicyArns.isEmpty()) {
-            throw new AwsError(409, "DeleteConflict", "Cannot delete entity, must delete policies first.");
+    private Object deleteRole(IamParams p) {
+        IamRole role = role(p);
+        if (profiles.values().stream().anyMatch(ip -> role.roleName().equals(ip.roleName()))) {
+            throw conflict("Cannot delete entity, must remove roles from instance profile first.");
         }
-        if (profiles.values().stream().anyMatch(ip -> role.name.equalsIgnoreCase(ip.roleName))) {
-            throw new AwsError(409, "DeleteConflict", "Cannot delete entity, must remove roles from instance profile first.");
+        if (!role.attachedPolicies().isEmpty()) {
+            throw conflict("Cannot delete entity, must detach all policies first.");
         }
-        roles.remove(role.name);
+        if (!role.inlinePolicies().isEmpty()) {
+            throw conflict("Cannot delete entity, must delete policies first.");
+        }
+        roles.remove(key(role.roleName()));
         return null;
     }
 
-    private List<Xml> listRoles(QueryParams p) {
-        String prefix = p.get("PathPrefix", "/");
-        return List.of(Xml.list("Roles", "member", roles.values().stream().filter(r -> r.path.startsWith(prefix))
-                .map(r -> node("member", roleXml(r))).toList()), el("IsTruncated", false));
+    private Object listRoles(IamParams p) {
+        String prefix = p.pathPrefix();
+        // ListRoles leaves out tags and RoleLastUsed, as IAM does: callers use GetRole for those.
+        return p.page("Roles", roles.values().stream()
+                .filter(r -> r.path().startsWith(prefix))
+                .map(r -> Xml.node("member", roleXml(r, false, false)))
+                .toList());
     }
 
-    private List<Xml> getRolePolicy(QueryParams p) {
-        Role role = role(p.required("RoleName"));
-        String policyName = p.required("PolicyName");
-        String document = role.inlinePolicies.get(policyName);
-        if (document == null) {
-            throw noSuchEntity("The role policy with name " + policyName + " cannot be found.");
+    private Object updateRole(IamParams p) {
+        IamRole role = role(p);
+        String description = p.optional("Description") == null ? role.description() : p.description();
+        put(role.withSettings(description, p.maxSessionDuration(role.maxSessionDuration())));
+        return List.of();
+    }
+
+    private Object updateAssumeRolePolicy(IamParams p) {
+        IamRole role = role(p);
+        String document = p.required("PolicyDocument");
+        checkTrustPolicy(document);
+        put(role.withAssumeRolePolicyDocument(document));
+        return null;
+    }
+
+    private Object tagRole(IamParams p) {
+        IamRole role = role(p);
+        put(role.withTags(merged(role.tags(), p.tags())));
+        return null;
+    }
+
+    private Object untagRole(IamParams p) {
+        IamRole role = role(p);
+        put(role.withTags(without(role.tags(), p.tagKeys())));
+        return null;
+    }
+
+    private String trustPolicy(IamParams p) {
+        String document = p.required("AssumeRolePolicyDocument");
+        checkTrustPolicy(document);
+        return document;
+    }
+
+    private static void checkTrustPolicy(String document) {
+        PolicyDocuments.check(document);
+        if (PolicyDocuments.size(document) > TRUST_POLICY_QUOTA) {
+            throw new AwsError(409, "LimitExceeded", "Cannot exceed quota for ACLSizePerRole: " + TRUST_POLICY_QUOTA);
         }
-        return List.of(el("RoleName", role.name), el("PolicyName", policyName), el("PolicyDocument", urlEncoded(document)));
     }
 
-    private Xml createInstanceProfile(QueryParams p) {
-        String name = name(p.required("InstanceProfileName"), "instanceProfileName");
-        if (profiles.containsKey(name)) {
+    // ---- role policies ----
+
+    private Object putRolePolicy(IamParams p) {
+        IamRole role = role(p);
+        String policyName = p.name("PolicyName", 128);
+        String document = p.required("PolicyDocument");
+        PolicyDocuments.check(document);
+        Map<String, String> policies = new LinkedHashMap<>(role.inlinePolicies());
+        policies.put(policyName, document);
+        int total = policies.values().stream().mapToInt(PolicyDocuments::size).sum();
+        if (total > INLINE_POLICIES_QUOTA) {
+            throw new AwsError(409, "LimitExceeded", "Maximum policy size of " + INLINE_POLICIES_QUOTA
+                    + " bytes exceeded for role " + role.roleName());
+        }
+        put(role.withInlinePolicies(policies));
+        return null;
+    }
+
+    private Object getRolePolicy(IamParams p) {
+        IamRole role = role(p);
+        String policyName = p.name("PolicyName", 128);
+        String document = role.inlinePolicies().get(policyName);
+        if (document == null) {
+            throw noSuchPolicy(policyName);
+        }
+        return List.of(
+                Xml.el("RoleName", role.roleName()),
+                Xml.el("PolicyName", policyName),
+                Xml.el("PolicyDocument", PolicyDocuments.urlEncoded(document)));
+    }
+
+    private Object deleteRolePolicy(IamParams p) {
+        IamRole role = role(p);
+        String policyName = p.name("PolicyName", 128);
+        if (!role.inlinePolicies().containsKey(policyName)) {
+            throw noSuchPolicy(policyName);
+        }
+        Map<String, String> policies = new LinkedHashMap<>(role.inlinePolicies());
+        policies.remove(policyName);
+        put(role.withInlinePolicies(policies));
+        return null;
+    }
+
+    private Object attachRolePolicy(IamParams p) {
+        IamRole role = role(p);
+        String arn = p.required("PolicyArn");
+        Matcher policy = POLICY_ARN.matcher(arn);
+        if (!policy.matches()) {
+            throw AwsError.client("InvalidInput", "ARN " + arn + " is not valid.");
+        }
+        Map<String, String> attached = new LinkedHashMap<>(role.attachedPolicies());
+        attached.put(arn, policy.group(3));
+        if (attached.size() > ATTACHED_POLICIES_QUOTA) {
+            throw new AwsError(409, "LimitExceeded", "Cannot exceed quota for PoliciesPerRole: " + ATTACHED_POLICIES_QUOTA);
+        }
+        put(role.withAttachedPolicies(attached));
+        return null;
+    }
+
+    private Object detachRolePolicy(IamParams p) {
+        IamRole role = role(p);
+        String arn = p.required("PolicyArn");
+        if (!role.attachedPolicies().containsKey(arn)) {
+            throw new AwsError(404, "NoSuchEntity", "Policy " + arn + " was not found.");
+        }
+        Map<String, String> attached = new LinkedHashMap<>(role.attachedPolicies());
+        attached.remove(arn);
+        put(role.withAttachedPolicies(attached));
+        return null;
+    }
+
+    private Object listAttachedRolePolicies(IamParams p) {
+        IamRole role = role(p);
+        String prefix = p.pathPrefix();
+        List<Xml> attached = new ArrayList<>();
+        role.attachedPolicies().forEach((arn, name) -> {
+            Matcher policy = POLICY_ARN.matcher(arn);
+            if (policy.matches() && policy.group(2).startsWith(prefix)) {
+                attached.add(Xml.node("member", Xml.el("PolicyName", name), Xml.el("PolicyArn", arn)));
+            }
+        });
+        return p.page("AttachedPolicies", attached);
+    }
+
+    // ---- instance profiles ----
+
+    private Object createInstanceProfile(IamParams p) {
+        String name = p.name("InstanceProfileName", 128);
+        String path = p.path();
+        Map<String, String> tags = p.tags();
+        if (profiles.containsKey(key(name))) {
             throw new AwsError(409, "EntityAlreadyExists", "Instance Profile " + name + " already exists.");
         }
-        InstanceProfile profile = new InstanceProfile(name, path(p.get("Path", "/")), aws.newIamId("AIPA"), aws.clock().now());
-        profile.tags.putAll(tags(p));
-        profiles.put(name, profile);
-        return node("InstanceProfile", profileXml(profile));
+        IamInstanceProfile profile = new IamInstanceProfile(name, path, aws.newIamId("AIPA"), now(), tags, null, null);
+        profiles.put(key(name), profile);
+        return Xml.node("InstanceProfile", profileXml(profile, true));
     }
 
-    private Object deleteInstanceProfile(QueryParams p) {
-        InstanceProfile profile = profile(p.required("InstanceProfileName"));
-        if (profile.roleName != null) {
-            throw new AwsError(409, "DeleteConflict", "Cannot delete entity, must remove roles from instance profile first.");
+    private Object deleteInstanceProfile(IamParams p) {
+        IamInstanceProfile profile = profile(p);
+        if (profile.roleName() != null) {
+            throw conflict("Cannot delete entity, must remove roles from instance profile first.");
         }
-        profiles.remove(profile.name);
+        profiles.remove(key(profile.instanceProfileName()));
         return null;
     }
 
-    private Object addRoleToInstanceProfile(QueryParams p) {
-        InstanceProfile profile = profile(p.required("InstanceProfileName"));
-        Role role = role(p.required("RoleName"));
-        if (profile.roleName != null) {
+    private Object listInstanceProfiles(IamParams p) {
+        String prefix = p.pathPrefix();
+        return p.page("InstanceProfiles", profiles.values().stream()
+                .filter(ip -> ip.path().startsWith(prefix))
+                .map(ip -> Xml.node("member", profileXml(ip, false)))
+                .toList());
+    }
+
+    private Object addRoleToInstanceProfile(IamParams p) {
+        IamInstanceProfile profile = profile(p);
+        IamRole role = role(p);
+        if (profile.roleName() != null) {
+            // A fixed quota: AWS answers this even when it is the same role again.
             throw new AwsError(409, "LimitExceeded", "Cannot exceed quota for InstanceSessionsPerInstanceProfile: 1");
         }
-        profile.roleName = role.name;
-        profile.roleAddedAt = aws.clock().now();
+        put(profile.withRole(role.roleName(), now()));
         return null;
     }
 
-    private Role role(String name) {
-        Role role = roles.get(name);
+    private Object removeRoleFromInstanceProfile(IamParams p) {
+        IamInstanceProfile profile = profile(p);
+        IamRole role = role(p);
+        if (!role.roleName().equals(profile.roleName())) {
+            throw noSuchRole(role.roleName());
+        }
+        put(profile.withRole(null, null));
+        return null;
+    }
+
+    private Object listInstanceProfilesForRole(IamParams p) {
+        IamRole role = role(p);
+        return p.page("InstanceProfiles", profiles.values().stream()
+                .filter(ip -> role.roleName().equals(ip.roleName()))
+                .map(ip -> Xml.node("member", profileXml(ip, false)))
+                .toList());
+    }
+
+    private Object tagInstanceProfile(IamParams p) {
+        IamInstanceProfile profile = profile(p);
+        put(profile.withTags(merged(profile.tags(), p.tags())));
+        return null;
+    }
+
+    private Object untagInstanceProfile(IamParams p) {
+        IamInstanceProfile profile = profile(p);
+        put(profile.withTags(without(profile.tags(), p.tagKeys())));
+        return null;
+    }
+
+    // ---- lookups and state ----
+
+    private IamRole role(IamParams p) {
+        String name = p.name("RoleName", 64);
+        IamRole role = roles.get(key(name));
         if (role == null) {
-            throw noSuchEntity("The role with name " + name + " cannot be found.");
+            throw noSuchRole(name);
         }
         return role;
     }
 
-    private InstanceProfile profile(String name) {
-        InstanceProfile profile = profiles.get(name);
+    private IamInstanceProfile profile(IamParams p) {
+        String name = p.name("InstanceProfileName", 128);
+        IamInstanceProfile profile = profiles.get(key(name));
         if (profile == null) {
-            throw noSuchEntity("Instance Profile " + name + " cannot be found.");
+            throw new AwsError(404, "NoSuchEntity", "Instance Profile " + name + " cannot be found.");
         }
         return profile;
     }
 
-    private List<Xml> roleXml(Role role) {
+    private void put(IamRole role) {
+        roles.put(key(role.roleName()), role);
+    }
+
+    private void put(IamInstanceProfile profile) {
+        profiles.put(key(profile.instanceProfileName()), profile);
+    }
+
+    private Instant now() {
+        return aws.clock().now();
+    }
+
+    private static String key(String name) {
+        return name.toLowerCase(Locale.ROOT);
+    }
+
+    /** Tag keys are case-insensitive in IAM: a new value for an existing key replaces it. */
+    private static Map<String, String> merged(Map<String, String> tags, Map<String, String> added) {
+        Map<String, String> result = new LinkedHashMap<>(tags);
+        added.forEach((k, v) -> {
+            result.keySet().removeIf(k::equalsIgnoreCase);
+            result.put(k, v);
+        });
+        return result;
+    }
+
+    private static Map<String, String> without(Map<String, String> tags, List<String> keys) {
+        Map<String, String> result = new LinkedHashMap<>(tags);
+        keys.forEach(k -> result.keySet().removeIf(k::equalsIgnoreCase));
+        return result;
+    }
+
+    private static AwsError noSuchRole(String name) {
+        return new AwsError(404, "NoSuchEntity", "The role with name " + name + " cannot be found.");
+    }
+
+    private static AwsError noSuchPolicy(String name) {
+        return new AwsError(404, "NoSuchEntity", "The role policy with name " + name + " cannot be found.");
+    }
+
+    private static AwsError conflict(String message) {
+        return new AwsError(409, "DeleteConflict", message);
+    }
+
+    // ---- response shapes ----
+
+    /** The members of IAM's Role structure. GetRole alone adds RoleLastUsed (empty: nothing assumes roles here). */
+    private List<Xml> roleXml(IamRole role, boolean withTags, boolean withLastUsed) {
         List<Xml> xml = new ArrayList<>(List.of(
-                el("Path", role.path), el("RoleName", role.name), el("RoleId", role.id), el("Arn", role.arn()),
-                el("CreateDate", role.created.toString()),
-                el("AssumeRolePolicyDocument", urlEncoded(role.trustPolicy)),
-                el("MaxSessionDuration", role.maxSessionDuration)));
-        if (role.description != null) {
-            xml.add(el("Description", role.description));
+                Xml.el("Path", role.path()),
+                Xml.el("RoleName", role.roleName()),
+                Xml.el("RoleId", role.roleId()),
+                Xml.el("Arn", role.arn()),
+                Xml.el("CreateDate", iso(role.createDate())),
+                // IAM sends policy documents URL-encoded (RFC 3986) and the SDK does not decode them.
+                Xml.el("AssumeRolePolicyDocument", PolicyDocuments.urlEncoded(role.assumeRolePolicyDocument())),
+                Xml.el("MaxSessionDuration", role.maxSessionDuration())));
+        if (role.description() != null) {
+            xml.add(Xml.el("Description", role.description()));
         }
-        if (!role.tags.isEmpty()) {
-            xml.add(Xml.memberTags("Tags", role.tags));
+        if (withTags && !role.tags().isEmpty()) {
+            xml.add(Xml.memberTags("Tags", role.tags()));
+        }
+        if (withLastUsed) {
+            xml.add(Xml.node("RoleLastUsed"));
         }
         return xml;
     }
 
-    private List<Xml> profileXml(InstanceProfile profile) {
-        List<Xml> roleMembers = new ArrayList<>();
-        if (profile.roleName != null && roles.containsKey(profile.roleName)) {
-            roleMembers.add(node("member", roleXml(roles.get(profile.roleName))));
-        }
+    private List<Xml> profileXml(IamInstanceProfile profile, boolean withTags) {
+        List<Xml> held = new ArrayList<>();
+        profile.role().map(name -> roles.get(key(name)))
+                .ifPresent(role -> held.add(Xml.node("member", roleXml(role, false, false))));
         List<Xml> xml = new ArrayList<>(List.of(
-                el("Path", profile.path), el("InstanceProfileName", profile.name), el("InstanceProfileId", profile.id),
-                el("Arn", profile.arn()), el("CreateDate", profile.created.toString()),
-                node("Roles", roleMembers)));
-        if (!profile.tags.isEmpty()) {
-            xml.add(Xml.memberTags("Tags", profile.tags));
+                Xml.el("Path", profile.path()),
+                Xml.el("InstanceProfileName", profile.instanceProfileName()),
+                Xml.el("InstanceProfileId", profile.instanceProfileId()),
+                Xml.el("Arn", profile.arn()),
+                Xml.el("CreateDate", iso(profile.createDate())),
+                Xml.node("Roles", held)));
+        if (withTags && !profile.tags().isEmpty()) {
+            xml.add(Xml.memberTags("Tags", profile.tags()));
         }
         return xml;
     }
 
-    private static Map<String, String> tags(QueryParams p) {
-        Map<String, String> tags = p.tags("Tags");
-        if (tags.size() > 50) {
-            throw new AwsError(409, "LimitExceeded", "The number of tags has reached the maximum limit.");
-        }
-        return tags;
+    private static List<Xml> tagsXml(Map<String, String> tags) {
+        List<Xml> members = new ArrayList<>();
+        tags.forEach((k, v) -> members.add(Xml.node("member", Xml.el("Key", k), Xml.el("Value", v))));
+        return members;
     }
 
-    private static String name(String value, String field) {
-        if (!NAME.matcher(value).matches()) {
-            throw AwsError.client("ValidationError", "1 validation error detected: Value '" + value + "' at '" + field
-                    + "' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+");
-        }
-        return value;
-    }
-
-    private static String path(String value) {
-        if (!PATH.matcher(value).matches()) {
-            throw AwsError.client("ValidationError", "The specified value for path is invalid. It must begin and end with /"
-                    + " and contain only alphanumeric characters and/or / characters.");
-        }
-        return value;
-    }
-
-    /** A policy must be a JSON object with a Version and a Statement, as IAM's parser demands. */
-    private static String policyDocument(String text) {
-        JsonNode doc;
-        try {
-            doc = JSON.readTree(text);
-        } catch (IOException e) {
-            throw AwsError.client("MalformedPolicyDocument", "This policy contains invalid Json");
-        }
-        if (doc == null || !doc.isObject() || !doc.has("Statement")) {
-            throw AwsError.client("MalformedPolicyDocument", "Syntax errors in policy.");
-        }
-        if (!doc.has("Version")) {
-            throw AwsError.client("MalformedPolicyDocument", "The policy must contain a valid version string");
-        }
-        return text;
-    }
-
-    /** RFC 3986 percent-encoding, as IAM sends policy documents. */
-    private static String urlEncoded(String document) {
-        return URLEncoder.encode(document, StandardCharsets.UTF_8).replace("+", "%20").replace("*", "%2A").replace("%7E", "~");
-    }
-
-    private static AwsError noSuchEntity(String message) {
-        return new AwsError(404, "NoSuchEntity", message);
+    private static String iso(Instant instant) {
+        return DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS));
     }
 }

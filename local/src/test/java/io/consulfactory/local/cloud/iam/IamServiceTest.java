@@ -1,5 +1,7 @@
 package io.consulfactory.local.cloud.iam;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.consulfactory.aws.AwsClients;
 import io.consulfactory.local.LocalAwsExtension;
 import io.consulfactory.local.cloud.LocalAws;
@@ -9,13 +11,22 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.DeleteConflictException;
 import software.amazon.awssdk.services.iam.model.EntityAlreadyExistsException;
 import software.amazon.awssdk.services.iam.model.IamException;
+import software.amazon.awssdk.services.iam.model.InstanceProfile;
 import software.amazon.awssdk.services.iam.model.LimitExceededException;
+import software.amazon.awssdk.services.iam.model.ListRolesResponse;
 import software.amazon.awssdk.services.iam.model.MalformedPolicyDocumentException;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
+import software.amazon.awssdk.services.iam.model.Role;
+import software.amazon.awssdk.services.iam.model.RoleLastUsed;
+import software.amazon.awssdk.services.iam.model.Tag;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -25,86 +36,292 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(LocalAwsExtension.class)
 class IamServiceTest {
 
-    private static final String TRUST = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
-            + "\"Principal\":{\"Service\":\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
-    private final IamClient iam = AwsClients.iam();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TRUST_EC2 = """
+            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+              "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}""";
+    private static final String DESCRIBE_INSTANCES = """
+            {"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"ec2:DescribeInstances","Resource":"*"}}""";
+
+    private final IamClient iam = client();
+
+    /** The SDK client reads its endpoint settings once: make sure the local AWS has set them first. */
+    private static IamClient client() {
+        LocalAwsExtension.localAws();
+        return AwsClients.iam();
+    }
 
     @Test
-    void aRoleComesBackWithItsPathTagsAndAUrlEncodedTrustPolicyAsIamSendsIt() {
-        iam.createRole(r -> r.roleName("node").path("/factory/").assumeRolePolicyDocument(TRUST).tags(t -> t.key("k").value("v")));
+    void createsARoleAndGetsItBackAsAwsWouldShowIt(LocalAws aws) throws Exception {
+        Instant now = aws.clock().now();
+        Role created = iam.createRole(r -> r.roleName("consul-server").path("/consul/")
+                .assumeRolePolicyDocument(TRUST_EC2).description("Consul servers")
+                .tags(Tag.builder().key("cluster").value("consul-dc1").build())).role();
 
-        var role = iam.getRole(r -> r.roleName("node")).role();
+        Role role = iam.getRole(r -> r.roleName("consul-server")).role();
 
-        assertEquals("arn:aws:iam::123456789012:role/factory/node", role.arn());
-        assertTrue(role.roleId().startsWith("AROA"));
+        assertEquals(created, role.toBuilder().roleLastUsed((RoleLastUsed) null).build());
+        assertEquals("consul-server", role.roleName());
+        assertEquals("/consul/", role.path());
+        assertEquals("arn:aws:iam::123456789012:role/consul/consul-server", role.arn());
+        assertTrue(role.roleId().matches("AROA[A-Z2-7]{17}"), role.roleId());
+        assertEquals(now, role.createDate());
+        assertEquals("Consul servers", role.description());
+        assertEquals(3600, role.maxSessionDuration());
+        assertEquals(Map.of("cluster", "consul-dc1"), tags(role.tags()));
+        // IAM sends the document URL-encoded, and the SDK passes that on as is.
         assertTrue(role.assumeRolePolicyDocument().startsWith("%7B%22Version%22"), role.assumeRolePolicyDocument());
-        assertEquals(TRUST, URLDecoder.decode(role.assumeRolePolicyDocument(), StandardCharsets.UTF_8));
-        assertEquals("v", role.tags().get(0).value());
+        assertEquals(JSON.readTree(TRUST_EC2), decoded(role.assumeRolePolicyDocument()));
+        assertEquals("/consul/", aws.iam().role("CONSUL-SERVER").orElseThrow().path());
     }
 
     @Test
-    void errorsCarryIamsCodesAndStatuses() {
-        iam.createRole(r -> r.roleName("node").assumeRolePolicyDocument(TRUST));
+    void aSecondRoleOfTheSameNameInAnyCaseAlreadyExists() {
+        iam.createRole(r -> r.roleName("consul-server").assumeRolePolicyDocument(TRUST_EC2));
 
-        assertEquals(409, assertThrows(EntityAlreadyExistsException.class,
-                () -> iam.createRole(r -> r.roleName("node").assumeRolePolicyDocument(TRUST))).statusCode());
-        NoSuchEntityException missing = assertThrows(NoSuchEntityException.class, () -> iam.getRole(r -> r.roleName("nobody")));
-        assertEquals(404, missing.statusCode());
-        assertEquals("The role with name nobody cannot be found.", missing.awsErrorDetails().errorMessage());
-        assertThrows(MalformedPolicyDocumentException.class,
-                () -> iam.putRolePolicy(r -> r.roleName("node").policyName("p").policyDocument("{not json")));
-        IamException invalidName = assertThrows(IamException.class,
-                () -> iam.createRole(r -> r.roleName("bad name").assumeRolePolicyDocument(TRUST)));
-        assertEquals("ValidationError", invalidName.awsErrorDetails().errorCode());
-        assertThrows(NoSuchEntityException.class, () -> iam.getRolePolicy(r -> r.roleName("node").policyName("none")));
+        var e = assertThrows(EntityAlreadyExistsException.class,
+                () -> iam.createRole(r -> r.roleName("Consul-Server").assumeRolePolicyDocument(TRUST_EC2)));
+
+        assertEquals(409, e.statusCode());
+        assertEquals("EntityAlreadyExists", e.awsErrorDetails().errorCode());
+        assertEquals("Role with name Consul-Server already exists.", e.awsErrorDetails().errorMessage());
     }
 
     @Test
-    void anInstanceProfileHoldsOneRoleAndEachBlocksTheOthersDeletion() {
-        iam.createRole(r -> r.roleName("a").assumeRolePolicyDocument(TRUST));
-        iam.createRole(r -> r.roleName("b").assumeRolePolicyDocument(TRUST));
-        iam.createInstanceProfile(r -> r.instanceProfileName("p"));
-        iam.addRoleToInstanceProfile(r -> r.instanceProfileName("p").roleName("a"));
+    void aMissingRoleIsNoSuchEntity() {
+        var e = assertThrows(NoSuchEntityException.class, () -> iam.getRole(r -> r.roleName("nobody")));
 
-        assertEquals(409, assertThrows(LimitExceededException.class,
-                () -> iam.addRoleToInstanceProfile(r -> r.instanceProfileName("p").roleName("b"))).statusCode());
-        assertThrows(DeleteConflictException.class, () -> iam.deleteRole(r -> r.roleName("a")));
-        assertThrows(DeleteConflictException.class, () -> iam.deleteInstanceProfile(r -> r.instanceProfileName("p")));
-        assertEquals("a", iam.listInstanceProfilesForRole(r -> r.roleName("a")).instanceProfiles().get(0).roles().get(0).roleName());
-
-        iam.removeRoleFromInstanceProfile(r -> r.instanceProfileName("p").roleName("a"));
-        iam.deleteInstanceProfile(r -> r.instanceProfileName("p"));
-        iam.deleteRole(r -> r.roleName("a"));
-        assertThrows(NoSuchEntityException.class, () -> iam.getInstanceProfile(r -> r.instanceProfileName("p")));
+        assertEquals(404, e.statusCode());
+        assertEquals("The role with name nobody cannot be found.", e.awsErrorDetails().errorMessage());
     }
 
     @Test
-    void inlinePoliciesAndTagsCanBeReadBackAndRemoved() {
-        iam.createRole(r -> r.roleName("node").assumeRolePolicyDocument(TRUST));
-        iam.putRolePolicy(r -> r.roleName("node").policyName("p").policyDocument(TRUST));
-        iam.tagRole(r -> r.roleName("node").tags(t -> t.key("a").value("1"), t -> t.key("b").value("2")));
-        iam.untagRole(r -> r.roleName("node").tagKeys("a"));
+    void listsRolesUnderAPathPrefixPageByPage() {
+        for (String name : List.of("a", "b", "c")) {
+            iam.createRole(r -> r.roleName(name).path("/consul/").assumeRolePolicyDocument(TRUST_EC2));
+        }
+        iam.createRole(r -> r.roleName("other").assumeRolePolicyDocument(TRUST_EC2));
 
-        assertEquals(java.util.List.of("p"), iam.listRolePolicies(r -> r.roleName("node")).policyNames());
-        assertEquals(java.util.List.of("b"), iam.listRoleTags(r -> r.roleName("node")).tags().stream().map(t -> t.key()).toList());
-        assertThrows(DeleteConflictException.class, () -> iam.deleteRole(r -> r.roleName("node")));
-        iam.deleteRolePolicy(r -> r.roleName("node").policyName("p"));
-        iam.deleteRole(r -> r.roleName("node"));
+        ListRolesResponse first = iam.listRoles(r -> r.pathPrefix("/consul/").maxItems(2));
+        List<String> all = iam.listRolesPaginator(r -> r.pathPrefix("/consul/").maxItems(2)).roles().stream()
+                .map(Role::roleName).toList();
+
+        assertTrue(first.isTruncated());
+        assertEquals(2, first.roles().size());
+        assertEquals(List.of("a", "b", "c"), all);
+        assertEquals(4, iam.listRoles().roles().size());
     }
 
     @Test
-    void ec2SeesANewInstanceProfileOnlyAfterIamPropagates(LocalAws aws) {
+    void updatesTheTrustPolicy() throws Exception {
+        iam.createRole(r -> r.roleName("consul-server").assumeRolePolicyDocument(TRUST_EC2));
+        String lambdaTrust = TRUST_EC2.replace("ec2.amazonaws.com", "lambda.amazonaws.com");
+
+        iam.updateAssumeRolePolicy(r -> r.roleName("consul-server").policyDocument(lambdaTrust));
+
+        assertEquals(JSON.readTree(lambdaTrust),
+                decoded(iam.getRole(r -> r.roleName("consul-server")).role().assumeRolePolicyDocument()));
+    }
+
+    @Test
+    void putsGetsListsAndDeletesAnInlinePolicy() throws Exception {
+        iam.createRole(r -> r.roleName("consul-server").assumeRolePolicyDocument(TRUST_EC2));
+
+        iam.putRolePolicy(r -> r.roleName("consul-server").policyName("describe-instances").policyDocument(DESCRIBE_INSTANCES));
+
+        var policy = iam.getRolePolicy(r -> r.roleName("consul-server").policyName("describe-instances"));
+        assertEquals("consul-server", policy.roleName());
+        assertEquals("describe-instances", policy.policyName());
+        assertEquals(JSON.readTree(DESCRIBE_INSTANCES), decoded(policy.policyDocument()));
+        assertEquals(List.of("describe-instances"),
+                iam.listRolePolicies(r -> r.roleName("consul-server")).policyNames());
+
+        iam.deleteRolePolicy(r -> r.roleName("consul-server").policyName("describe-instances"));
+
+        assertEquals(List.of(), iam.listRolePolicies(r -> r.roleName("consul-server")).policyNames());
+        var e = assertThrows(NoSuchEntityException.class,
+                () -> iam.getRolePolicy(r -> r.roleName("consul-server").policyName("describe-instances")));
+        assertEquals("The role policy with name describe-instances cannot be found.", e.awsErrorDetails().errorMessage());
+    }
+
+    @Test
+    void attachesAndDetachesAManagedPolicy() {
+        iam.createRole(r -> r.roleName("consul-server").assumeRolePolicyDocument(TRUST_EC2));
+        String ssmCore = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore";
+
+        iam.attachRolePolicy(r -> r.roleName("consul-server").policyArn(ssmCore));
+
+        var attached = iam.listAttachedRolePolicies(r -> r.roleName("consul-server")).attachedPolicies();
+        assertEquals(1, attached.size());
+        assertEquals("AmazonSSMManagedInstanceCore", attached.get(0).policyName());
+        assertEquals(ssmCore, attached.get(0).policyArn());
+        assertEquals(409, assertThrows(DeleteConflictException.class,
+                () -> iam.deleteRole(r -> r.roleName("consul-server"))).statusCode());
+
+        iam.detachRolePolicy(r -> r.roleName("consul-server").policyArn(ssmCore));
+        iam.deleteRole(r -> r.roleName("consul-server"));
+    }
+
+    @Test
+    void anInstanceProfileHoldsOneRole(LocalAws aws) {
+        iam.createRole(r -> r.roleName("consul-server").path("/consul/").assumeRolePolicyDocument(TRUST_EC2));
+        iam.createRole(r -> r.roleName("other").assumeRolePolicyDocument(TRUST_EC2));
+        InstanceProfile created = iam.createInstanceProfile(r -> r.instanceProfileName("consul-server")
+                .path("/consul/")).instanceProfile();
+        assertEquals(List.of(), created.roles());
+        assertTrue(created.instanceProfileId().matches("AIPA[A-Z2-7]{17}"), created.instanceProfileId());
+
+        iam.addRoleToInstanceProfile(r -> r.instanceProfileName("consul-server").roleName("consul-server"));
+
+        InstanceProfile profile = iam.getInstanceProfile(r -> r.instanceProfileName("consul-server")).instanceProfile();
+        assertEquals("arn:aws:iam::123456789012:instance-profile/consul/consul-server", profile.arn());
+        assertEquals(List.of("consul-server"), profile.roles().stream().map(Role::roleName).toList());
+        assertEquals("arn:aws:iam::123456789012:role/consul/consul-server", profile.roles().get(0).arn());
+        assertEquals(List.of("consul-server"), iam.listInstanceProfilesForRole(r -> r.roleName("consul-server"))
+                .instanceProfiles().stream().map(InstanceProfile::instanceProfileName).toList());
+        var e = assertThrows(LimitExceededException.class,
+                () -> iam.addRoleToInstanceProfile(r -> r.instanceProfileName("consul-server").roleName("other")));
+        assertEquals(409, e.statusCode());
+        assertEquals("Cannot exceed quota for InstanceSessionsPerInstanceProfile: 1", e.awsErrorDetails().errorMessage());
+        assertEquals("consul-server", aws.iam().instanceProfile(profile.arn()).orElseThrow().roleName());
+    }
+
+    @Test
+    void deletingWhatIsStillInUseIsAConflict() {
+        iam.createRole(r -> r.roleName("consul-server").assumeRolePolicyDocument(TRUST_EC2));
+        iam.putRolePolicy(r -> r.roleName("consul-server").policyName("p").policyDocument(DESCRIBE_INSTANCES));
+        iam.createInstanceProfile(r -> r.instanceProfileName("consul-server"));
+        iam.addRoleToInstanceProfile(r -> r.instanceProfileName("consul-server").roleName("consul-server"));
+
+        var roleInProfile = assertThrows(DeleteConflictException.class, () -> iam.deleteRole(r -> r.roleName("consul-server")));
+        var profileWithRole = assertThrows(DeleteConflictException.class,
+                () -> iam.deleteInstanceProfile(r -> r.instanceProfileName("consul-server")));
+        iam.removeRoleFromInstanceProfile(r -> r.instanceProfileName("consul-server").roleName("consul-server"));
+        iam.deleteInstanceProfile(r -> r.instanceProfileName("consul-server"));
+        var roleWithPolicy = assertThrows(DeleteConflictException.class, () -> iam.deleteRole(r -> r.roleName("consul-server")));
+        iam.deleteRolePolicy(r -> r.roleName("consul-server").policyName("p"));
+        iam.deleteRole(r -> r.roleName("consul-server"));
+
+        assertEquals(409, roleInProfile.statusCode());
+        assertEquals("Cannot delete entity, must remove roles from instance profile first.",
+                roleInProfile.awsErrorDetails().errorMessage());
+        assertEquals("Cannot delete entity, must remove roles from instance profile first.",
+                profileWithRole.awsErrorDetails().errorMessage());
+        assertEquals("Cannot delete entity, must delete policies first.", roleWithPolicy.awsErrorDetails().errorMessage());
+        assertThrows(NoSuchEntityException.class, () -> iam.getRole(r -> r.roleName("consul-server")));
+        var gone = assertThrows(NoSuchEntityException.class,
+                () -> iam.getInstanceProfile(r -> r.instanceProfileName("consul-server")));
+        assertEquals("Instance Profile consul-server cannot be found.", gone.awsErrorDetails().errorMessage());
+    }
+
+    @Test
+    void tagsUntagsAndListsTagsOfRolesAndInstanceProfiles() {
+        iam.createRole(r -> r.roleName("consul-server").assumeRolePolicyDocument(TRUST_EC2)
+                .tags(tag("cluster", "consul-dc1")));
+        iam.createInstanceProfile(r -> r.instanceProfileName("consul-server").tags(tag("cluster", "consul-dc1")));
+
+        iam.tagRole(r -> r.roleName("consul-server").tags(tag("owner", "platform"), tag("cluster", "consul-dc2")));
+        iam.untagRole(r -> r.roleName("consul-server").tagKeys("owner"));
+        iam.tagInstanceProfile(r -> r.instanceProfileName("consul-server").tags(tag("owner", "platform")));
+        iam.untagInstanceProfile(r -> r.instanceProfileName("consul-server").tagKeys("cluster"));
+
+        assertEquals(Map.of("cluster", "consul-dc2"), tags(iam.listRoleTags(r -> r.roleName("consul-server")).tags()));
+        assertEquals(Map.of("owner", "platform"),
+                tags(iam.listInstanceProfileTags(r -> r.instanceProfileName("consul-server")).tags()));
+        assertEquals(Map.of("owner", "platform"),
+                tags(iam.getInstanceProfile(r -> r.instanceProfileName("consul-server")).instanceProfile().tags()));
+    }
+
+    @Test
+    void aPolicyThatIsNotJsonOrLacksStatementsIsMalformed() {
+        iam.createRole(r -> r.roleName("consul-server").assumeRolePolicyDocument(TRUST_EC2));
+
+        var notJson = assertThrows(MalformedPolicyDocumentException.class, () -> iam.putRolePolicy(r ->
+                r.roleName("consul-server").policyName("p").policyDocument("{\"Version\": \"2012-10-17\",")));
+        var noStatement = assertThrows(MalformedPolicyDocumentException.class, () -> iam.createRole(r ->
+                r.roleName("other").assumeRolePolicyDocument("{\"Version\": \"2012-10-17\"}")));
+
+        assertEquals(400, notJson.statusCode());
+        assertEquals("This policy contains invalid Json", notJson.awsErrorDetails().errorMessage());
+        assertEquals("MalformedPolicyDocument", noStatement.awsErrorDetails().errorCode());
+        assertThrows(NoSuchEntityException.class, () -> iam.getRole(r -> r.roleName("other")));
+    }
+
+    @Test
+    void anInvalidNameOrPathIsAValidationError() {
+        var badName = assertThrows(IamException.class,
+                () -> iam.createRole(r -> r.roleName("consul server").assumeRolePolicyDocument(TRUST_EC2)));
+        var longName = assertThrows(IamException.class,
+                () -> iam.createRole(r -> r.roleName("r".repeat(65)).assumeRolePolicyDocument(TRUST_EC2)));
+        var badPath = assertThrows(IamException.class,
+                () -> iam.createInstanceProfile(r -> r.instanceProfileName("p").path("consul")));
+
+        assertEquals(400, badName.statusCode());
+        assertEquals("ValidationError", badName.awsErrorDetails().errorCode());
+        assertEquals("1 validation error detected: Value 'consul server' at 'roleName' failed to satisfy constraint: "
+                + "Member must satisfy regular expression pattern: [\\w+=,.@-]+", badName.awsErrorDetails().errorMessage());
+        assertTrue(longName.awsErrorDetails().errorMessage().endsWith("Member must have length less than or equal to 64"));
+        assertEquals("ValidationError", badPath.awsErrorDetails().errorCode());
+    }
+
+    @Test
+    void ec2SeesAnInstanceProfileOnlyAfterItAndItsRoleHavePropagated(LocalAws aws) {
         aws.faults().instanceProfilePropagation(Duration.ofSeconds(10));
-        iam.createRole(r -> r.roleName("node").assumeRolePolicyDocument(TRUST));
-        String arn = iam.createInstanceProfile(r -> r.instanceProfileName("p")).instanceProfile().arn();
+        iam.createRole(r -> r.roleName("consul-server").assumeRolePolicyDocument(TRUST_EC2));
+        String arn = iam.createInstanceProfile(r -> r.instanceProfileName("consul-server")).instanceProfile().arn();
+        aws.clock().advance(Duration.ofSeconds(8));
+        iam.addRoleToInstanceProfile(r -> r.instanceProfileName("consul-server").roleName("consul-server"));
 
-        assertFalse(aws.iam().instanceProfileUsableByEc2(arn), "no role in it yet");
-        iam.addRoleToInstanceProfile(r -> r.instanceProfileName("p").roleName("node"));
-        aws.clock().advance(Duration.ofSeconds(9));
-        assertFalse(aws.iam().instanceProfileUsableByEc2(arn));
-        aws.clock().advance(Duration.ofSeconds(1));
+        assertFalse(aws.iam().instanceProfileUsableByEc2("consul-server"));
+        aws.clock().advance(Duration.ofSeconds(5));
+        assertFalse(aws.iam().instanceProfileUsableByEc2(arn), "the role was added only 5s ago");
+        aws.clock().advance(Duration.ofSeconds(5));
+        assertTrue(aws.iam().instanceProfileUsableByEc2("consul-server"));
         assertTrue(aws.iam().instanceProfileUsableByEc2(arn));
-        assertTrue(aws.iam().instanceProfileUsableByEc2("p"));
-        assertFalse(aws.iam().instanceProfileUsableByEc2("arn:aws:iam::123456789012:instance-profile/other/p"));
+        assertFalse(aws.iam().instanceProfileUsableByEc2("arn:aws:iam::123456789012:instance-profile/other/consul-server"));
+        assertFalse(aws.iam().instanceProfileUsableByEc2("missing"));
+    }
+
+    @Test
+    void anEmptyInstanceProfileIsNotUsable(LocalAws aws) {
+        iam.createInstanceProfile(r -> r.instanceProfileName("consul-server"));
+
+        assertFalse(aws.iam().instanceProfileUsableByEc2("consul-server"));
+    }
+
+    @Test
+    void throttlingIsRetriedByTheSdk(LocalAws aws) {
+        iam.createRole(r -> r.roleName("consul-server").assumeRolePolicyDocument(TRUST_EC2));
+        aws.faults().throttle("iam", "GetRole", 1);
+
+        assertEquals("consul-server", iam.getRole(r -> r.roleName("consul-server")).role().roleName());
+
+        var calls = aws.calls().of("iam", "GetRole");
+        assertEquals(2, calls.size());
+        assertEquals("Throttling", calls.get(0).errorCode());
+        assertTrue(calls.get(1).succeeded());
+    }
+
+    @Test
+    void resetForgetsEverything(LocalAws aws) {
+        iam.createRole(r -> r.roleName("consul-server").assumeRolePolicyDocument(TRUST_EC2));
+        iam.createInstanceProfile(r -> r.instanceProfileName("consul-server"));
+
+        aws.reset();
+
+        assertTrue(aws.iam().role("consul-server").isEmpty());
+        assertTrue(aws.iam().instanceProfile("consul-server").isEmpty());
+    }
+
+    private static Tag tag(String key, String value) {
+        return Tag.builder().key(key).value(value).build();
+    }
+
+    private static Map<String, String> tags(List<Tag> tags) {
+        return tags.stream().collect(Collectors.toMap(Tag::key, Tag::value));
+    }
+
+    private static JsonNode decoded(String urlEncoded) throws Exception {
+        return JSON.readTree(URLDecoder.decode(urlEncoded, StandardCharsets.UTF_8));
     }
 }
