@@ -35,9 +35,11 @@ public final class CleanUp {
      */
     public CleanUpResult clean(ClusterSpec spec, String builderInstanceId, Set<String> inUse) {
         boolean terminated = builderInstanceId == null || terminate(builderInstanceId);
+        Set<String> keep = new HashSet<>(inUse);
+        keep.addAll(imagesInUse(spec));
         List<String> deregistered = new ArrayList<>();
         List<String> snapshots = new ArrayList<>();
-        for (Image image : surplusImages(spec, inUse)) {
+        for (Image image : surplusImages(spec, keep)) {
             DeregisterImageResponse response;
             try {
                 response = call("ec2:DeregisterImage", () -> ec2.deregisterImage(r -> r
@@ -64,6 +66,28 @@ public final class CleanUp {
             }
             throw e;
         }
+    }
+
+    /**
+     * Images the cluster runs or will launch: those of its live instances (after a failed or rolled-back
+     * refresh the servers may still run an older one) and the one of its launch template's default version.
+     */
+    private Set<String> imagesInUse(ClusterSpec spec) {
+        Set<String> images = new HashSet<>();
+        call("ec2:DescribeInstances", () -> ec2.describeInstances(r -> r.filters(
+                f -> f.name("tag:" + Tags.CLUSTER).values(spec.clusterName()),
+                f -> f.name("instance-state-name").values("pending", "running", "stopping", "stopped"))))
+                .reservations().forEach(r -> r.instances().forEach(i -> images.add(i.imageId())));
+        try {
+            call("ec2:DescribeLaunchTemplateVersions", () -> ec2.describeLaunchTemplateVersions(r -> r
+                    .launchTemplateName(spec.autoScalingGroupName()).versions("$Default")))
+                    .launchTemplateVersions().forEach(v -> images.add(v.launchTemplateData().imageId()));
+        } catch (AwsServiceException e) {
+            if (!AwsErrors.hasCode(e, "InvalidLaunchTemplateName.NotFoundException")) {
+                throw e;
+            }
+        }
+        return images;
     }
 
     /** The cluster's images, newest first, past the newest {@code keepImages}; in-use and pending ones are kept. */

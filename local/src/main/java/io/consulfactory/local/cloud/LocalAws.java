@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.consulfactory.local.cloud.autoscaling.AutoScalingService;
 import io.consulfactory.local.cloud.ec2.Ec2Service;
 import io.consulfactory.local.cloud.iam.IamService;
 import io.consulfactory.local.cloud.ssm.SsmService;
@@ -56,7 +57,9 @@ public final class LocalAws implements AutoCloseable {
     private final Ec2Service ec2;
     private final StsService sts;
     private final SsmService ssm;
+    private final AutoScalingService autoScaling;
     private Random random = new Random(42);
+    private Instant simulatedUntil;
     private HttpServer server;
     private ExecutorService executor;
 
@@ -65,6 +68,7 @@ public final class LocalAws implements AutoCloseable {
         ec2 = register(new Ec2Service(this));
         sts = register(new StsService(this));
         ssm = register(new SsmService(this));
+        autoScaling = register(new AutoScalingService(this)); // after EC2: it reacts to instance states
     }
 
     private <S extends LocalService> S register(S service) {
@@ -132,8 +136,31 @@ public final class LocalAws implements AutoCloseable {
         return ssm;
     }
 
+    public AutoScalingService autoScaling() {
+        return autoScaling;
+    }
+
+    /** How far each simulation step moves: fine enough that Auto Scaling reacts to EC2 in order. */
+    private static final java.time.Duration STEP = java.time.Duration.ofSeconds(5);
+
+    /** Brings every service's processes up to the local clock's now, step by step. */
+    public synchronized void simulate() {
+        Instant now = clock.now();
+        if (simulatedUntil == null || simulatedUntil.isAfter(now)) {
+            simulatedUntil = now;
+        }
+        while (simulatedUntil.isBefore(now)) {
+            Instant next = simulatedUntil.plus(STEP);
+            simulatedUntil = next.isAfter(now) ? now : next;
+            for (LocalService service : services.values()) {
+                service.advanceTo(simulatedUntil);
+            }
+        }
+    }
+
     /** Forgets all state, calls and faults: a fresh account, same endpoint. */
     public synchronized void reset() {
+        simulatedUntil = null;
         services.values().forEach(LocalService::reset);
         calls.clear();
         faults.clear();
@@ -200,6 +227,7 @@ public final class LocalAws implements AutoCloseable {
                 }
                 Object content;
                 synchronized (this) {
+                    simulate();
                     content = service.handle(request);
                 }
                 response = protocol.success(service, request.action(), content, requestId);

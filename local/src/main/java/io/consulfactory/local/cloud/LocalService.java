@@ -26,6 +26,13 @@ public interface LocalService {
 
     Object handle(AwsRequest request);
 
+    /**
+     * Moves this service's own processes (instance states, scaling, refreshes) up to {@code now}. Called in
+     * small steps of the local clock, for every service in turn, before any call is answered.
+     */
+    default void advanceTo(java.time.Instant now) {
+    }
+
     /** Forgets all state (between tests). */
     void reset();
 }

@@ -162,9 +162,8 @@ public final class Ec2Instances {
         return instances.values().stream().anyMatch(i -> i.state != State.TERMINATED && i.groupIds.contains(groupId));
     }
 
-    /** Brings every instance up to the local clock's now, event by event. */
-    void advance() {
-        Instant now = aws.clock().now();
+    /** Brings every instance up to {@code now}, event by event. */
+    void advance(Instant now) {
         for (Instance instance : instances.values()) {
             advance(instance, now);
         }
@@ -181,6 +180,9 @@ public final class Ec2Instances {
                     change = () -> {
                         enter(i, State.RUNNING, i.stateSince.plus(timings.boot()), "");
                         console(i, "Cloud-init v. 24.4 running 'modules:final'");
+                        if (i.userData != null && i.userData.contains("consul-boot:")) {
+                            console(i, "consul-boot: Consul started on consul-" + i.id.substring(2) + " (" + i.privateIp + ")");
+                        }
                     };
                 }
                 case RUNNING -> {
@@ -350,7 +352,8 @@ public final class Ec2Instances {
         }
     }
 
-    private static List<VolumeRequest> volumes(QueryParams p, Ec2Images.Image image) {
+    /** The root volume: the image's, changed by a {@code BlockDeviceMapping} for its device when given. */
+    static List<VolumeRequest> volumes(QueryParams p, Ec2Images.Image image) {
         VolumeRequest root = new VolumeRequest(image.rootDeviceName(), "gp2", false, image.rootSizeGiB());
         for (QueryParams mapping : p.list("BlockDeviceMapping")) {
             if (image.rootDeviceName().equals(mapping.get("DeviceName"))) {
@@ -373,7 +376,6 @@ public final class Ec2Instances {
     }
 
     Object describe(QueryParams p) {
-        advance();
         List<String> ids = p.strings("InstanceId");
         for (String id : ids) {
             instance(id);
@@ -409,23 +411,26 @@ public final class Ec2Instances {
     }
 
     Object terminate(QueryParams p) {
-        advance();
         List<Instance> chosen = p.strings("InstanceId").stream().map(this::instance).toList();
         List<Xml> changes = new ArrayList<>();
         for (Instance i : chosen) {
             State before = i.state;
-            if (i.alive()) {
-                i.stateReasonCode = "Client.UserInitiatedShutdown";
-                i.stateReasonMessage = "Client.UserInitiatedShutdown: User initiated shutdown";
-                enter(i, State.SHUTTING_DOWN, aws.clock().now(), "User initiated (" + aws.clock().now() + ")");
-            }
+            terminate(i, aws.clock().now(), "User initiated (" + aws.clock().now() + ")");
             changes.add(stateChange(i, before));
         }
         return node("instancesSet", changes);
     }
 
+    /** Starts shutting an instance down (a no-op when it is already going or gone). */
+    void terminate(Instance i, Instant when, String reason) {
+        if (i.alive()) {
+            i.stateReasonCode = "Client.UserInitiatedShutdown";
+            i.stateReasonMessage = "Client.UserInitiatedShutdown: User initiated shutdown";
+            enter(i, State.SHUTTING_DOWN, when, reason);
+        }
+    }
+
     Object stop(QueryParams p) {
-        advance();
         List<Instance> chosen = p.strings("InstanceId").stream().map(this::instance).toList();
         List<Xml> changes = new ArrayList<>();
         for (Instance i : chosen) {
@@ -444,13 +449,17 @@ public final class Ec2Instances {
     }
 
     Object consoleOutput(QueryParams p) {
-        advance();
         Instance i = instance(p.required("InstanceId"));
         boolean latest = Boolean.parseBoolean(p.get("Latest", "false"));
         List<String> lines = latest ? i.consoleLines : i.consoleLines.subList(0, i.consoleSnapshot);
         String text = String.join("\r\n", lines) + (lines.isEmpty() ? "" : "\r\n");
         return List.of(el("instanceId", i.id), el("timestamp", (latest ? aws.clock().now() : i.stateSince).toString()),
                 el("output", Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8))));
+    }
+
+    /** The instance, or {@code null} when EC2 does not know (or no longer knows) it. */
+    Instance find(String id) {
+        return instances.get(id);
     }
 
     Instance instance(String id) {
@@ -466,7 +475,6 @@ public final class Ec2Instances {
 
     /** All instances EC2 still describes (any state), for tests and Auto Scaling. */
     List<Instance> all() {
-        advance();
         return List.copyOf(instances.values());
     }
 

@@ -21,6 +21,7 @@ public final class Ec2Service implements LocalService {
     private final Ec2Network network;
     private final Ec2Images images;
     private final Ec2Instances instances;
+    private final Ec2LaunchTemplates launchTemplates;
 
     public Ec2Service(LocalAws aws) {
         this.aws = aws;
@@ -28,6 +29,7 @@ public final class Ec2Service implements LocalService {
         this.network = new Ec2Network(aws, tags, securityGroups);
         this.images = new Ec2Images(aws, tags);
         this.instances = new Ec2Instances(aws, tags, network, securityGroups, images);
+        this.launchTemplates = new Ec2LaunchTemplates(aws, tags, images);
         images.wire(instances);
         securityGroups.wire(network::hasVpc, instances::usesGroup);
     }
@@ -54,6 +56,12 @@ public final class Ec2Service implements LocalService {
         securityGroups.reset();
         tags.reset();
         images.reset();
+        launchTemplates.reset();
+    }
+
+    @Override
+    public void advanceTo(java.time.Instant now) {
+        instances.advance(now);
     }
 
     @Override
@@ -81,6 +89,12 @@ public final class Ec2Service implements LocalService {
             case "DeregisterImage" -> images.deregister(p);
             case "DescribeSnapshots" -> images.describeSnapshots(p);
             case "DeleteSnapshot" -> images.deleteSnapshot(p);
+            case "CreateLaunchTemplate" -> launchTemplates.create(p);
+            case "CreateLaunchTemplateVersion" -> launchTemplates.createVersion(p);
+            case "ModifyLaunchTemplate" -> launchTemplates.modify(p);
+            case "DeleteLaunchTemplate" -> launchTemplates.delete(p);
+            case "DescribeLaunchTemplates" -> launchTemplates.describe(p);
+            case "DescribeLaunchTemplateVersions" -> launchTemplates.describeVersions(p);
             case "CreateTags" -> tags.createTags(p);
             case "DeleteTags" -> tags.deleteTags(p);
             case "DescribeTags" -> tags.describeTags(p);
@@ -114,6 +128,78 @@ public final class Ec2Service implements LocalService {
         }
     }
 
+    // Auto Scaling's view of EC2, called under the same lock while it simulates.
+
+    /** An instance Auto Scaling launched: its id, the template version used, its availability zone. */
+    public record Launched(String instanceId, String launchTemplateId, String launchTemplateName, int version,
+                           String availabilityZone, String instanceType) {
+    }
+
+    /** Launches one instance from a launch template version into a subnet, with extra (propagated) tags. */
+    public Launched launchFromTemplate(String templateId, String templateName, String versionRef, String subnetId,
+                                       java.util.Map<String, String> extraTags) {
+        Ec2LaunchTemplates.Resolved lt = launchTemplates.resolve(templateId, templateName, versionRef);
+        QueryParams d = lt.data();
+        Ec2Images.Image image = images.launchable(d.required("ImageId"));
+        java.util.Map<String, String> instanceTags = new java.util.LinkedHashMap<>(Ec2Tags.fromSpecifications(d, "instance"));
+        instanceTags.putAll(extraTags);
+        Ec2Instances.Instance i = instances.launch(new Ec2Instances.LaunchRequest(image, d.get("InstanceType", "m1.small"),
+                subnetId, d.strings("SecurityGroupId"), d.get("IamInstanceProfile.Arn"),
+                d.has("UserData") ? new String(java.util.Base64.getDecoder().decode(d.get("UserData")), java.nio.charset.StandardCharsets.UTF_8) : null,
+                d.get("MetadataOptions.HttpTokens", "optional"),
+                d.integer("MetadataOptions.HttpPutResponseHopLimit") == null ? 1 : d.integer("MetadataOptions.HttpPutResponseHopLimit"),
+                "terminate", null, Ec2Instances.volumes(d, image), instanceTags, Ec2Tags.fromSpecifications(d, "volume")),
+                aws.newId("r"));
+        i.launchTemplateId = lt.templateId();
+        i.launchTemplateVersion = String.valueOf(lt.version());
+        return new Launched(i.id, lt.templateId(), lt.templateName(), lt.version(), i.availabilityZone, i.instanceType);
+    }
+
+    /** The version number a template reference ({@code 3}, {@code $Default}, {@code $Latest}) stands for now. */
+    public int launchFromTemplateVersion(String templateId, String templateName, String versionRef) {
+        return launchTemplates.resolve(templateId, templateName, versionRef).version();
+    }
+
+    public String launchTemplateId(String templateId, String templateName) {
+        return launchTemplates.resolve(templateId, templateName, "$Default").templateId();
+    }
+
+    public String launchTemplateName(String templateId) {
+        return launchTemplates.resolve(templateId, null, "$Default").templateName();
+    }
+
+    public boolean subnetExists(String subnetId) {
+        try {
+            network.subnet(subnetId);
+            return true;
+        } catch (io.consulfactory.local.cloud.AwsError e) {
+            return false;
+        }
+    }
+
+    public String availabilityZoneOf(String subnetId) {
+        return network.subnet(subnetId).availabilityZone();
+    }
+
+    /** The instance's EC2 state name, or {@code null} once EC2 has forgotten it. */
+    public String instanceState(String instanceId) {
+        Ec2Instances.Instance i = instances.find(instanceId);
+        return i == null ? null : i.state.awsName;
+    }
+
+    /** The image an instance runs, or {@code null} once EC2 has forgotten it. */
+    public String instanceImage(String instanceId) {
+        Ec2Instances.Instance i = instances.find(instanceId);
+        return i == null ? null : i.imageId;
+    }
+
+    public void terminateInstance(String instanceId, String reason) {
+        Ec2Instances.Instance i = instances.find(instanceId);
+        if (i != null) {
+            instances.terminate(i, aws.clock().now(), reason);
+        }
+    }
+
     /** How long EC2 takes from now on (boot, install, stop, terminate, image). */
     public void timings(Ec2Timings timings) {
         synchronized (aws) {
@@ -144,6 +230,7 @@ public final class Ec2Service implements LocalService {
     /** Every instance EC2 still describes, as "id state" with its tags, for tests to count and inspect. */
     public List<InstanceView> instances() {
         synchronized (aws) {
+            aws.simulate();
             return instances.all().stream().map(i -> new InstanceView(i.id, i.state.awsName, i.imageId, i.subnetId,
                     i.privateIp, java.util.Map.copyOf(tags.of(i.id)), i.userData, i.launchTemplateId, i.launchTemplateVersion)).toList();
         }

@@ -1,0 +1,69 @@
+package io.consulfactory.cluster;
+
+import io.consulfactory.launch.LaunchTemplate;
+import io.consulfactory.spec.ClusterSpec;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
+import software.amazon.awssdk.services.autoscaling.model.InstanceRefresh;
+
+import java.util.Optional;
+
+import static io.consulfactory.aws.AwsErrors.call;
+
+/**
+ * READY when the group has {@code serverCount} servers in service and healthy on the wanted template
+ * version and no refresh is running; FAILED when this run's refresh failed, was cancelled or rolled back
+ * (with AWS's reason), or when the checks run out; PENDING otherwise.
+ */
+public final class CheckCluster {
+
+    private final AutoScalingClient autoScaling;
+
+    public CheckCluster(AutoScalingClient autoScaling) {
+        this.autoScaling = autoScaling;
+    }
+
+    public ClusterStatus check(ClusterSpec spec, LaunchTemplate template, Deployment deployment, ClusterStatus previous,
+                               int maxChecks) {
+        int checks = (previous == null ? 0 : previous.checks()) + 1;
+        String name = deployment.autoScalingGroupName();
+        AutoScalingGroup group = call("autoscaling:DescribeAutoScalingGroups", () -> autoScaling.describeAutoScalingGroups(r -> r
+                .autoScalingGroupNames(name))).autoScalingGroups().stream().findFirst().orElse(null);
+        if (group == null) {
+            return new ClusterStatus(ClusterStatus.FAILED, "Auto Scaling group " + name + " does not exist", 0, null, checks);
+        }
+        String version = String.valueOf(template.version());
+        int ready = (int) group.instances().stream().filter(i -> "InService".equals(i.lifecycleStateAsString())
+                && "Healthy".equals(i.healthStatus()) && i.launchTemplate() != null
+                && template.launchTemplateId().equals(i.launchTemplate().launchTemplateId())
+                && version.equals(i.launchTemplate().version())).count();
+        Optional<InstanceRefresh> refresh = refresh(name, deployment.instanceRefreshId());
+        String refreshStatus = refresh.map(InstanceRefresh::statusAsString).orElse(null);
+        if (refresh.isPresent() && !DeployAutoScalingGroup.ACTIVE.contains(refresh.get().status())
+                && !"Successful".equals(refreshStatus)) {
+            return new ClusterStatus(ClusterStatus.FAILED, "instance refresh " + deployment.instanceRefreshId() + " of " + name
+                    + " ended " + refreshStatus + ": " + refresh.get().statusReason() + " The servers that were serving keep"
+                    + " serving; look at the group's activity history.", ready, refreshStatus, checks);
+        }
+        boolean refreshing = refresh.isPresent() && DeployAutoScalingGroup.ACTIVE.contains(refresh.get().status());
+        if (!refreshing && ready == spec.serverCount() && group.instances().size() == spec.serverCount()) {
+            return new ClusterStatus(ClusterStatus.READY, spec.serverCount() + " servers in service on " + template.launchTemplateId()
+                    + " version " + version, ready, refreshStatus, checks);
+        }
+        String waiting = (refreshing ? "refresh " + refreshStatus + " (" + refresh.get().percentageComplete() + "%), " : "")
+                + ready + " of " + spec.serverCount() + " servers in service on version " + version;
+        if (checks >= maxChecks) {
+            return new ClusterStatus(ClusterStatus.FAILED, "the cluster is not ready after " + checks + " checks: " + waiting,
+                    ready, refreshStatus, checks);
+        }
+        return new ClusterStatus(ClusterStatus.PENDING, waiting, ready, refreshStatus, checks);
+    }
+
+    private Optional<InstanceRefresh> refresh(String name, String refreshId) {
+        if (refreshId == null) {
+            return Optional.empty();
+        }
+        return call("autoscaling:DescribeInstanceRefreshes", () -> autoScaling.describeInstanceRefreshes(r -> r
+                .autoScalingGroupName(name).instanceRefreshIds(refreshId))).instanceRefreshes().stream().findFirst();
+    }
+}

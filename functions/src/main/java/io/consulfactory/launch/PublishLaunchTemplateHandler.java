@@ -1,0 +1,31 @@
+package io.consulfactory.launch;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import io.consulfactory.aws.AwsClients;
+import io.consulfactory.bake.Image;
+import io.consulfactory.lambda.JsonHandler;
+import io.consulfactory.resources.SupportingResources;
+import io.consulfactory.spec.ClusterSpec;
+
+/** Lambda doorway of {@link PublishLaunchTemplate}: {@code {spec, resources, image}} in, {@code $.launchTemplate} out. */
+public final class PublishLaunchTemplateHandler extends JsonHandler<PublishLaunchTemplateHandler.Input, LaunchTemplate> {
+
+    public record Input(ClusterSpec spec, SupportingResources resources, Image image) {
+    }
+
+    private final PublishLaunchTemplate step;
+
+    public PublishLaunchTemplateHandler() {
+        this(new PublishLaunchTemplate(AwsClients.ec2()));
+    }
+
+    PublishLaunchTemplateHandler(PublishLaunchTemplate step) {
+        super(Input.class);
+        this.step = step;
+    }
+
+    @Override
+    protected LaunchTemplate handle(Input input, Context context) {
+        return step.publish(input.spec(), input.resources(), input.image());
+    }
+}
