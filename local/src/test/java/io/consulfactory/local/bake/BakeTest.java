@@ -2,17 +2,15 @@ package io.consulfactory.local.bake;
 
 import io.consulfactory.aws.AwsClients;
 import io.consulfactory.bake.Builder;
-import io.consulfactory.bake.CheckConsulInstallHandler;
-import io.consulfactory.bake.CheckImageHandler;
 import io.consulfactory.bake.CreateImageHandler;
 import io.consulfactory.bake.Image;
 import io.consulfactory.bake.ImageStatus;
 import io.consulfactory.bake.InstallStatus;
 import io.consulfactory.bake.InstanceProfileNotReadyException;
-import io.consulfactory.bake.LaunchBuilderHandler;
 import io.consulfactory.cleanup.CleanUpHandler;
 import io.consulfactory.cleanup.CleanUpResult;
 import io.consulfactory.local.LocalAwsExtension;
+import io.consulfactory.local.StepByStep;
 import io.consulfactory.local.cloud.Call;
 import io.consulfactory.local.cloud.LocalAws;
 import io.consulfactory.local.cloud.ec2.BakeOutcome;
@@ -22,7 +20,6 @@ import io.consulfactory.local.lambda.LocalLambda;
 import io.consulfactory.resources.EnsureSupportingResourcesHandler;
 import io.consulfactory.resources.SupportingResources;
 import io.consulfactory.spec.ClusterSpec;
-import io.consulfactory.spec.ClusterSpecParser;
 import io.consulfactory.spec.InvalidSpecException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,7 +28,6 @@ import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.Tag;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -46,66 +42,39 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(LocalAwsExtension.class)
 class BakeTest {
 
-    private static final Duration INSTALL_POLL = Duration.ofSeconds(30);
-    private static final Duration IMAGE_POLL = Duration.ofSeconds(60);
-
     private LocalAws aws;
     private Network network;
+    private StepByStep steps;
 
     @BeforeEach
     void seed(LocalAws aws) {
         this.aws = aws;
         this.network = aws.ec2().seedDefaultNetwork();
+        this.steps = new StepByStep(aws, network);
     }
 
     private ClusterSpec spec(String extra) {
-        String subnets = network.subnetIds().stream().map(s -> '"' + s + '"').collect(Collectors.joining(","));
-        return ClusterSpecParser.parse("{\"clusterName\":\"consul-dc1\",\"vpcId\":\"" + network.vpcId()
-                + "\",\"subnetIds\":[" + subnets + "]" + extra + "}", null);
+        return steps.spec(extra);
     }
 
     private SupportingResources resources(ClusterSpec spec) {
-        return LocalLambda.invoke(new EnsureSupportingResourcesHandler(), Map.of("spec", spec), SupportingResources.class);
+        return steps.resources(spec);
     }
 
     private Builder launch(ClusterSpec spec, SupportingResources resources, String execution) {
-        return LocalLambda.invoke(new LaunchBuilderHandler(), Map.of("spec", spec, "resources", resources,
-                "execution", execution), Builder.class);
+        return steps.launch(spec, resources, execution);
     }
 
-    /** The install poll loop as the state machine runs it: wait, check, until not PENDING. */
     private InstallStatus waitForInstall(ClusterSpec spec, Builder builder, int maxChecks) {
-        InstallStatus status = null;
-        do {
-            aws.clock().advance(INSTALL_POLL);
-            Map<String, Object> input = new HashMap<>(Map.of("spec", spec, "builder", builder, "maxChecks", maxChecks));
-            if (status != null) {
-                input.put("install", status);
-            }
-            status = LocalLambda.invoke(new CheckConsulInstallHandler(), input, InstallStatus.class);
-        } while (status.status().equals(InstallStatus.PENDING));
-        return status;
+        return steps.waitForInstall(spec, builder, maxChecks);
     }
 
     private ImageStatus waitForImage(Image image) {
-        ImageStatus status = null;
-        do {
-            aws.clock().advance(IMAGE_POLL);
-            Map<String, Object> input = new HashMap<>(Map.of("image", image));
-            if (status != null) {
-                input.put("imageStatus", status);
-            }
-            status = LocalLambda.invoke(new CheckImageHandler(), input, ImageStatus.class);
-        } while (status.status().equals(InstallStatus.PENDING));
-        return status;
+        return steps.waitForImage(image);
     }
 
     private CleanUpResult cleanUp(ClusterSpec spec, Builder builder, Image image) {
-        Map<String, Object> input = new HashMap<>(Map.of("spec", spec, "builder", builder));
-        if (image != null) {
-            input.put("image", image);
-        }
-        return LocalLambda.invoke(new CleanUpHandler(), input, CleanUpResult.class);
+        return steps.cleanUp(spec, builder, image);
     }
 
     private static Instance describe(String instanceId) {
@@ -114,17 +83,6 @@ class BakeTest {
 
     private static Map<String, String> tags(List<Tag> tags) {
         return tags.stream().collect(Collectors.toMap(Tag::key, Tag::value));
-    }
-
-    /** A whole bake: returns the image, after cleaning up. */
-    private Image bake(ClusterSpec spec, String execution) {
-        SupportingResources resources = resources(spec);
-        Builder builder = launch(spec, resources, execution);
-        assertEquals(InstallStatus.READY, waitForInstall(spec, builder, 40).status());
-        Image image = LocalLambda.invoke(new CreateImageHandler(), Map.of("spec", spec, "builder", builder), Image.class);
-        assertEquals(InstallStatus.READY, waitForImage(image).status());
-        cleanUp(spec, builder, image);
-        return image;
     }
 
     @Test
@@ -313,7 +271,7 @@ class BakeTest {
         ClusterSpec spec = spec(",\"keepImages\":2");
         List<Image> baked = new java.util.ArrayList<>();
         for (int i = 1; i <= 4; i++) {
-            baked.add(bake(spec, "exec-" + i));
+            baked.add(steps.bake(spec, resources(spec), "exec-" + i));
             aws.clock().advance(Duration.ofHours(1));
         }
 
