@@ -131,7 +131,7 @@ public final class LaunchBuilder {
     }
 
     /** RunInstances' idempotency token: at most 64 ASCII characters, the same for every retry of one execution. */
-    static String clientToken(String execution) {
+    public static String clientToken(String execution) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(execution.getBytes(StandardCharsets.UTF_8));
             return "builder-" + HexFormat.of().formatHex(digest, 0, 24);

@@ -56,6 +56,13 @@ public final class CleanUp {
         return new CleanUpResult(builderInstanceId, terminated, deregistered, snapshots);
     }
 
+    /** The builder an execution launched, found by the client token LaunchBuilder derives from it. */
+    public java.util.Optional<String> builderOf(String execution) {
+        String token = io.consulfactory.bake.LaunchBuilder.clientToken(execution);
+        return call("ec2:DescribeInstances", () -> ec2.describeInstances(r -> r.filters(f -> f.name("client-token").values(token))))
+                .reservations().stream().flatMap(r -> r.instances().stream()).map(i -> i.instanceId()).findFirst();
+    }
+
     private boolean terminate(String instanceId) {
         try {
             call("ec2:TerminateInstances", () -> ec2.terminateInstances(r -> r.instanceIds(instanceId)));

@@ -16,7 +16,11 @@ import java.util.Set;
  */
 public final class CleanUpHandler extends JsonHandler<CleanUpHandler.Input, CleanUpResult> {
 
-    public record Input(ClusterSpec spec, Builder builder, Image image) {
+    /**
+     * @param builder   the builder, when LaunchBuilder reported it
+     * @param execution the execution's ARN: finds a builder whose launch was never reported (a lost answer)
+     */
+    public record Input(ClusterSpec spec, Builder builder, Image image, String execution) {
     }
 
     private final CleanUp step;
@@ -36,6 +40,8 @@ public final class CleanUpHandler extends JsonHandler<CleanUpHandler.Input, Clea
         if (input.image() != null) {
             inUse.add(input.image().imageId());
         }
-        return step.clean(input.spec(), input.builder() == null ? null : input.builder().instanceId(), inUse);
+        String builderId = input.builder() != null ? input.builder().instanceId()
+                : input.execution() != null ? step.builderOf(input.execution()).orElse(null) : null;
+        return step.clean(input.spec(), builderId, inUse);
     }
 }

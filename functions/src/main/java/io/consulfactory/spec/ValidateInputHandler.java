@@ -1,0 +1,64 @@
+package io.consulfactory.spec;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.consulfactory.lambda.Json;
+import io.consulfactory.lambda.JsonHandler;
+
+import java.util.Map;
+
+/**
+ * The workflow's first step: the execution input, with the stack's defaults under it, becomes the
+ * validated {@link ClusterSpec} ({@code $.spec}). No AWS call is made; bad input fails here, naming the field.
+ *
+ * <p>The stack passes its defaults as strings (DefinitionSubstitutions are text): an empty string means "no
+ * default", list fields come comma-separated and numbers as digits.
+ */
+public final class ValidateInputHandler extends JsonHandler<ValidateInputHandler.Input, ClusterSpec> {
+
+    /** @param input the execution input; @param defaults the stack's defaults, as text */
+    public record Input(JsonNode input, Map<String, String> defaults) {
+    }
+
+    public ValidateInputHandler() {
+        super(Input.class);
+    }
+
+    @Override
+    protected ClusterSpec handle(Input request, Context context) {
+        return ClusterSpecParser.parse(request.input(), defaults(request.defaults()));
+    }
+
+    static ObjectNode defaults(Map<String, String> stack) {
+        ObjectNode defaults = Json.MAPPER.createObjectNode();
+        if (stack == null) {
+            return defaults;
+        }
+        stack.forEach((field, text) -> {
+            if (text == null || text.isBlank()) {
+                return;
+            }
+            switch (field) {
+                case "subnetIds", "apiAllowedCidrs", "sshAllowedCidrs" -> {
+                    ArrayNode list = defaults.putArray(field);
+                    for (String item : text.split(",")) {
+                        if (!item.isBlank()) {
+                            list.add(item.strip());
+                        }
+                    }
+                }
+                case "serverCount", "keepImages" -> {
+                    try {
+                        defaults.put(field, Integer.parseInt(text.strip()));
+                    } catch (NumberFormatException e) {
+                        defaults.put(field, text); // the parser reports the type, naming the field
+                    }
+                }
+                default -> defaults.put(field, text.strip());
+            }
+        });
+        return defaults;
+    }
+}

@@ -1,0 +1,101 @@
+package io.consulfactory.local;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.consulfactory.bake.CheckConsulInstallHandler;
+import io.consulfactory.bake.CheckImageHandler;
+import io.consulfactory.bake.CreateImageHandler;
+import io.consulfactory.bake.LaunchBuilderHandler;
+import io.consulfactory.cleanup.CleanUpHandler;
+import io.consulfactory.cluster.CheckClusterHandler;
+import io.consulfactory.cluster.DeployAutoScalingGroupHandler;
+import io.consulfactory.launch.PublishLaunchTemplateHandler;
+import io.consulfactory.local.cloud.LocalAws;
+import io.consulfactory.local.statemachine.AslDefinition;
+import io.consulfactory.local.statemachine.LocalStateMachine;
+import io.consulfactory.resources.EnsureSupportingResourcesHandler;
+import io.consulfactory.spec.ValidateInputHandler;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The deployed workflow, locally: {@code statemachine/consul-cluster.asl.json} with the substitutions the
+ * SAM template makes (function ARNs, the stack's defaults), its Task states served by the real handlers.
+ */
+public final class LocalWorkflow {
+
+    public static final String DEFINITION = "statemachine/consul-cluster.asl.json";
+    public static final String STATE_MACHINE_ARN = "arn:aws:states:us-east-1:" + LocalAws.ACCOUNT_ID + ":stateMachine:consul-cluster-factory";
+
+    /** Each Task's function: the substitution name's stem and the handler class the template deploys. */
+    static final Map<String, Supplier<RequestStreamHandler>> FUNCTIONS = new LinkedHashMap<>();
+
+    static {
+        FUNCTIONS.put("ValidateInput", ValidateInputHandler::new);
+        FUNCTIONS.put("EnsureSupportingResources", EnsureSupportingResourcesHandler::new);
+        FUNCTIONS.put("LaunchBuilder", LaunchBuilderHandler::new);
+        FUNCTIONS.put("CheckConsulInstall", CheckConsulInstallHandler::new);
+        FUNCTIONS.put("CreateImage", CreateImageHandler::new);
+        FUNCTIONS.put("CheckImage", CheckImageHandler::new);
+        FUNCTIONS.put("PublishLaunchTemplate", PublishLaunchTemplateHandler::new);
+        FUNCTIONS.put("DeployAutoScalingGroup", DeployAutoScalingGroupHandler::new);
+        FUNCTIONS.put("CheckCluster", CheckClusterHandler::new);
+        FUNCTIONS.put("CleanUp", CleanUpHandler::new);
+    }
+
+    private final LocalAws aws;
+    private final AslDefinition definition;
+    private final Map<String, RequestStreamHandler> functions = new LinkedHashMap<>();
+    private int executions;
+
+    /** @param stackDefaults the stack's parameters as the template passes them (DefaultClusterName, …) */
+    public LocalWorkflow(LocalAws aws, Path definitionFile, Map<String, String> stackDefaults) {
+        this.aws = aws;
+        Map<String, String> substitutions = new LinkedHashMap<>(stackDefaults);
+        FUNCTIONS.forEach((name, handler) -> {
+            String arn = "arn:aws:lambda:us-east-1:" + LocalAws.ACCOUNT_ID + ":function:consul-factory-" + name + ":live";
+            substitutions.put(name + "FunctionArn", arn);
+            functions.put(arn, handler.get());
+        });
+        try {
+            this.definition = AslDefinition.parse(Files.readString(definitionFile), substitutions);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + definitionFile, e);
+        }
+    }
+
+    /** The definition file, from the repository root or from a module directory below it. */
+    public static Path definitionFile() {
+        for (Path candidate : new Path[]{Path.of(DEFINITION), Path.of("..", DEFINITION)}) {
+            if (Files.exists(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("cannot find " + DEFINITION + " from " + Path.of("").toAbsolutePath());
+    }
+
+    /** Stack defaults for a network: what the template's parameters pass in. */
+    public static Map<String, String> stackDefaults(String vpcId, java.util.List<String> subnetIds) {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        defaults.put("DefaultClusterName", "consul-dc1");
+        defaults.put("DefaultVpcId", vpcId);
+        defaults.put("DefaultSubnetIds", String.join(",", subnetIds));
+        defaults.put("DefaultConsulVersion", "1.20.2");
+        defaults.put("DefaultInstanceType", "t3.small");
+        defaults.put("DefaultServerCount", "3");
+        defaults.put("DefaultApiAllowedCidrs", "");
+        return defaults;
+    }
+
+    public LocalStateMachine.Result run(String executionName, JsonNode input, LocalStateMachine.Listener listener) {
+        executions++;
+        String arn = STATE_MACHINE_ARN.replace(":stateMachine:", ":execution:") + ":" + executionName;
+        return new LocalStateMachine(definition, functions, aws.clock(), executions).run(arn, input, listener);
+    }
+}
