@@ -70,7 +70,7 @@ public final class LocalWorkflow {
         }
     }
 
-    /** The definition file, from the repository root or from a module directory below it. */
+    /** The definition file, from the repository root or from a module directory below it (tests run there). */
     public static Path definitionFile() {
         for (Path candidate : new Path[]{Path.of(DEFINITION), Path.of("..", DEFINITION)}) {
             if (Files.exists(candidate)) {

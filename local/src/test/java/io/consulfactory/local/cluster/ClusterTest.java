@@ -160,6 +160,10 @@ class ClusterTest {
         assertEquals(servers, now.size());
         assertTrue(now.stream().noneMatch(i -> oldServers.contains(i.instanceId())), "every server was replaced");
         assertTrue(now.stream().allMatch(i -> i.imageId().equals(image.imageId())));
+        Map<String, Long> perZone = now.stream().collect(Collectors.groupingBy(i -> i.placement().availabilityZone(), Collectors.counting()));
+        assertEquals(3, perZone.size(), "still spread over the three zones: " + perZone);
+        assertTrue(perZone.values().stream().mapToLong(Long::longValue).max().getAsLong()
+                - perZone.values().stream().mapToLong(Long::longValue).min().getAsLong() <= 1, "balanced: " + perZone);
         assertEquals(1, aws.calls().of("autoscaling", "StartInstanceRefresh").size());
         Map<String, String> refresh = aws.calls().of("autoscaling", "StartInstanceRefresh").get(0).params();
         assertEquals("100", refresh.get("Preferences.MinHealthyPercentage"));

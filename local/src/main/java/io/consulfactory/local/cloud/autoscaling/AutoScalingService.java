@@ -294,8 +294,9 @@ public final class AutoScalingService implements LocalService {
         int maxInService = Math.max(g.desired, (int) Math.floor(g.desired * r.maxHealthy / 100.0));
         int minReady = (int) Math.ceil(g.desired * r.minHealthy / 100.0);
         if (maxInService > active.size()) {
+            // Each new instance goes where the old one it replaces runs, so the zones stay balanced.
             for (int n = 0; n < Math.min(maxInService - active.size(), old.size()); n++) {
-                launch(g);
+                launch(g, old.get(n).subnetId);
             }
             return;
         }
@@ -321,6 +322,11 @@ public final class AutoScalingService implements LocalService {
     }
 
     private void launch(Group g) {
+        launch(g, null);
+    }
+
+    /** Launches one instance: into {@code subnet} when given, else into the subnet with the fewest members. */
+    private void launch(Group g, String preferredSubnet) {
         Map<String, Integer> perZone = new LinkedHashMap<>();
         for (String subnet : g.subnets) {
             perZone.put(subnet, 0);
@@ -328,7 +334,8 @@ public final class AutoScalingService implements LocalService {
         for (Member m : g.active()) {
             perZone.merge(m.subnetId, 1, Integer::sum);
         }
-        String subnet = perZone.entrySet().stream().min(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        String subnet = preferredSubnet != null ? preferredSubnet
+                : perZone.entrySet().stream().min(Map.Entry.comparingByValue()).orElseThrow().getKey();
         Map<String, String> tags = new LinkedHashMap<>();
         g.tags.values().stream().filter(Tag::propagate).forEach(t -> tags.put(t.key(), t.value()));
         tags.put("aws:autoscaling:groupName", g.name);

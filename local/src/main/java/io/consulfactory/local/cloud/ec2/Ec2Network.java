@@ -45,7 +45,10 @@ public final class Ec2Network {
 
     /** A VPC with AWS's "default" security group, as every new VPC has. */
     String addVpc(String cidr) {
-        String id = aws.newId("vpc");
+        return addVpc(aws.newId("vpc"), cidr);
+    }
+
+    String addVpc(String id, String cidr) {
         vpcs.put(id, new Vpc(id, cidr));
         tags.register(id, "vpc");
         groups.createDefaultGroup(id);
@@ -53,8 +56,11 @@ public final class Ec2Network {
     }
 
     String addSubnet(String vpcId, String cidr, String availabilityZone) {
+        return addSubnet(aws.newId("subnet"), vpcId, cidr, availabilityZone);
+    }
+
+    String addSubnet(String id, String vpcId, String cidr, String availabilityZone) {
         requireVpc(vpcId);
-        String id = aws.newId("subnet");
         subnets.put(id, new Subnet(id, vpcId, cidr, availabilityZone));
         tags.register(id, "subnet");
         return id;

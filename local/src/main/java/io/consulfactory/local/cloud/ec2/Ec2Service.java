@@ -116,15 +116,21 @@ public final class Ec2Service implements LocalService {
         }
     }
 
-    /** A VPC 10.0.0.0/16 with three subnets in us-east-1a, b and c. */
+    /** A VPC 10.0.0.0/16 with three subnets in us-east-1a, b and c, with made-up ids. */
     public Network seedDefaultNetwork() {
         synchronized (aws) {
-            String vpc = network.addVpc("10.0.0.0/16");
-            List<String> subnets = List.of(
-                    network.addSubnet(vpc, "10.0.1.0/24", "us-east-1a"),
-                    network.addSubnet(vpc, "10.0.2.0/24", "us-east-1b"),
-                    network.addSubnet(vpc, "10.0.3.0/24", "us-east-1c"));
-            return new Network(vpc, "10.0.0.0/16", subnets);
+            return seedNetwork(aws.newId("vpc"), List.of(aws.newId("subnet"), aws.newId("subnet"), aws.newId("subnet")));
+        }
+    }
+
+    /** The same network with the given ids (three subnet ids), as an example input names them. */
+    public Network seedNetwork(String vpcId, List<String> subnetIds) {
+        synchronized (aws) {
+            network.addVpc(vpcId, "10.0.0.0/16");
+            for (int i = 0; i < subnetIds.size(); i++) {
+                network.addSubnet(subnetIds.get(i), vpcId, "10.0." + (i + 1) + ".0/24", "us-east-1" + (char) ('a' + i));
+            }
+            return new Network(vpcId, "10.0.0.0/16", List.copyOf(subnetIds));
         }
     }
 
