@@ -34,7 +34,7 @@ public final class LocalAwsMain {
                 + " AWS_DEFAULT_REGION=" + LocalAws.DEFAULT_REGION + " AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local");
         System.out.println("  aws --endpoint-url " + aws.endpoint() + " ec2 describe-vpcs   (older CLIs ignore AWS_ENDPOINT_URL)");
         System.out.println("  vpc " + network.vpcId() + "  subnets " + String.join(" ", network.subnetIds()));
-        System.out.println("Serves EC2, IAM and STS. Ctrl-C stops it; nothing is kept.");
+        System.out.println("Serves EC2, IAM, STS, SSM and Auto Scaling. Ctrl-C stops it; nothing is kept.");
         System.out.flush();
         CountDownLatch forever = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
