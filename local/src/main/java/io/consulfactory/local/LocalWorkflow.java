@@ -52,6 +52,7 @@ public final class LocalWorkflow {
     private final LocalAws aws;
     private final AslDefinition definition;
     private final Map<String, RequestStreamHandler> functions = new LinkedHashMap<>();
+    private final Map<String, java.util.Set<String>> actionsSeen = new java.util.TreeMap<>();
     private int executions;
 
     /** @param stackDefaults the stack's parameters as the template passes them (DefaultClusterName, …) */
@@ -61,7 +62,7 @@ public final class LocalWorkflow {
         FUNCTIONS.forEach((name, handler) -> {
             String arn = "arn:aws:lambda:us-east-1:" + LocalAws.ACCOUNT_ID + ":function:consul-factory-" + name + ":live";
             substitutions.put(name + "FunctionArn", arn);
-            functions.put(arn, handler.get());
+            functions.put(arn, recording(name, handler.get()));
         });
         try {
             this.definition = AslDefinition.parse(Files.readString(definitionFile), substitutions);
@@ -91,6 +92,27 @@ public final class LocalWorkflow {
         defaults.put("DefaultServerCount", "3");
         defaults.put("DefaultApiAllowedCidrs", "");
         return defaults;
+    }
+
+    /**
+     * The handler, noting which AWS actions it calls (invocations run one at a time, so the calls the local
+     * AWS logs meanwhile are its own): what each function's IAM policy must allow.
+     */
+    private RequestStreamHandler recording(String name, RequestStreamHandler handler) {
+        return (in, out, context) -> {
+            int before = aws.calls().size();
+            try {
+                handler.handleRequest(in, out, context);
+            } finally {
+                java.util.Set<String> seen = actionsSeen.computeIfAbsent(name, n -> new java.util.TreeSet<>());
+                aws.calls().since(before).forEach(call -> seen.add(call.iamAction()));
+            }
+        };
+    }
+
+    /** The AWS actions each function (by its name in the template, less "Function") was seen calling. */
+    public Map<String, java.util.Set<String>> actionsSeen() {
+        return actionsSeen;
     }
 
     public LocalStateMachine.Result run(String executionName, JsonNode input, LocalStateMachine.Listener listener) {

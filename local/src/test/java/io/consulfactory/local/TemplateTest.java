@@ -1,0 +1,133 @@
+package io.consulfactory.local;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.consulfactory.local.cloud.LocalAws;
+import io.consulfactory.local.cloud.ec2.BakeOutcome;
+import io.consulfactory.local.cloud.ec2.Network;
+import io.consulfactory.local.statemachine.AslDefinition;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** template.yaml agrees with the code: handlers, substitutions, and each function's permissions. */
+@ExtendWith(LocalAwsExtension.class)
+class TemplateTest {
+
+    private static JsonNode template;
+    private static String definition;
+
+    @BeforeAll
+    static void read() throws Exception {
+        Path file = Files.exists(Path.of("template.yaml")) ? Path.of("template.yaml") : Path.of("..", "template.yaml");
+        // CloudFormation's short tags (!Ref, !Sub) carry no meaning for these checks: read them as plain values.
+        template = new YAMLMapper().readTree(Files.readString(file).replaceAll("!(Ref|Sub|Join|GetAtt) ", ""));
+        definition = Files.readString(LocalWorkflow.definitionFile());
+    }
+
+    private static Map<String, JsonNode> functions() {
+        Map<String, JsonNode> functions = new TreeMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = template.get("Resources").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> r = it.next();
+            if (r.getValue().path("Type").asText().equals("AWS::Serverless::Function")) {
+                functions.put(r.getKey().replaceFirst("Function$", ""), r.getValue().get("Properties"));
+            }
+        }
+        return functions;
+    }
+
+    @Test
+    void everyHandlerIsAClassOfTheFunctionPackage() throws Exception {
+        for (Map.Entry<String, JsonNode> f : functions().entrySet()) {
+            String handler = f.getValue().get("Handler").asText();
+            Class<?> type = Class.forName(handler.substring(0, handler.indexOf("::")));
+            assertTrue(RequestStreamHandler.class.isAssignableFrom(type), handler);
+        }
+        JsonNode globals = template.at("/Globals/Function");
+        assertEquals("java21", globals.get("Runtime").asText());
+        assertEquals("arm64", globals.get("Architectures").get(0).asText());
+        assertEquals("PublishedVersions", globals.at("/SnapStart/ApplyOn").asText());
+        assertEquals("functions", globals.get("CodeUri").asText());
+    }
+
+    @Test
+    void theDefinitionsPlaceholdersAreExactlyTheSubstitutions() {
+        Set<String> substitutions = new TreeSet<>();
+        template.at("/Resources/ConsulClusterStateMachine/Properties/DefinitionSubstitutions").fieldNames().forEachRemaining(substitutions::add);
+
+        assertEquals(new TreeSet<>(AslDefinition.placeholders(definition)), substitutions);
+        Set<String> invoked = new TreeSet<>();
+        template.at("/Resources/ConsulClusterStateMachine/Properties/Policies").forEach(p -> {
+            if (p.has("LambdaInvokePolicy")) {
+                invoked.add(p.at("/LambdaInvokePolicy/FunctionName").asText().replaceFirst("Function$", ""));
+            }
+        });
+        assertEquals(functions().keySet(), invoked, "the state machine may invoke every function, and only those");
+    }
+
+    /**
+     * Actions a policy grants that the runs below do not show a function calling, each with its reason.
+     * Anything else granted but not called is a permission too many; anything called but not granted fails.
+     */
+    static final Map<String, Set<String>> GRANTED_BUT_NOT_CALLED = Map.of(
+            // repair paths, exercised by EnsureSupportingResourcesTest: drifted trust policy, tags, profile, rules
+            "EnsureSupportingResources", Set.of("iam:UpdateAssumeRolePolicy", "iam:TagRole", "iam:TagInstanceProfile",
+                    "iam:RemoveRoleFromInstanceProfile", "ec2:RevokeSecurityGroupIngress", "ec2:CreateTags"),
+            // checked by EC2 for tags on create, and for passing the node role to the instance
+            "LaunchBuilder", Set.of("ec2:CreateTags", "iam:PassRole"),
+            // DescribeImages: a retried CreateImage finds the image it made by name (BakeTest covers it)
+            "CreateImage", Set.of("ec2:CreateTags", "ec2:DescribeImages"),
+            "PublishLaunchTemplate", Set.of("ec2:CreateTags"),
+            // checked by Auto Scaling for the launch template it launches from, tags on create, its service role;
+            // UpdateAutoScalingGroup: only when the server count or subnets change
+            "DeployAutoScalingGroup", Set.of("ec2:RunInstances", "ec2:CreateTags", "ec2:DescribeLaunchTemplateVersions",
+                    "iam:PassRole", "iam:CreateServiceLinkedRole", "autoscaling:CreateOrUpdateTags",
+                    "autoscaling:UpdateAutoScalingGroup"),
+            // only when there are more images than keepImages (DeleteSnapshot is checked for DeleteAssociatedSnapshots)
+            "CleanUp", Set.of("ec2:DeregisterImage", "ec2:DeleteSnapshot"));
+
+    @Test
+    void everyFunctionMayCallExactlyWhatItCalls(LocalAws aws) throws Exception {
+        Network network = aws.ec2().seedDefaultNetwork();
+        LocalWorkflow workflow = new LocalWorkflow(aws, LocalWorkflow.definitionFile(),
+                LocalWorkflow.stackDefaults(network.vpcId(), network.subnetIds()));
+        ObjectMapper json = new ObjectMapper();
+        assertEquals("SUCCEEDED", workflow.run("deploy", json.readTree("{}"), (s, t, l, r, o) -> { }).status());
+        assertEquals("SUCCEEDED", workflow.run("rebake", json.readTree("{\"consulVersion\":\"1.21.0\"}"), (s, t, l, r, o) -> { }).status());
+        aws.ec2().bakeOutcome(BakeOutcome.fail("checksum mismatch"));
+        assertEquals("FAILED", workflow.run("failing", json.readTree("{\"clusterName\":\"other\"}"), (s, t, l, r, o) -> { }).status());
+
+        for (Map.Entry<String, JsonNode> f : functions().entrySet()) {
+            Set<String> granted = new TreeSet<>();
+            f.getValue().path("Policies").forEach(policy -> policy.path("Statement").forEach(statement -> {
+                JsonNode action = statement.get("Action");
+                if (action.isArray()) {
+                    action.forEach(a -> granted.add(a.asText()));
+                } else {
+                    granted.add(action.asText());
+                }
+            }));
+            Set<String> called = workflow.actionsSeen().getOrDefault(f.getKey(), Set.of());
+            Set<String> missing = new TreeSet<>(called);
+            missing.removeAll(granted);
+            assertEquals(Set.of(), missing, f.getKey() + " calls actions its policy does not grant");
+            Set<String> unused = new TreeSet<>(granted);
+            unused.removeAll(called);
+            assertEquals(new TreeSet<>(GRANTED_BUT_NOT_CALLED.getOrDefault(f.getKey(), Set.of())), unused,
+                    f.getKey() + " is granted actions it was not seen calling");
+        }
+    }
+}
