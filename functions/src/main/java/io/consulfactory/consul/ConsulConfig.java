@@ -40,8 +40,10 @@ public final class ConsulConfig {
                 + " tag_value=" + spec.joinTag().value());
         config.putObject("ui_config").put("enabled", true);
         config.putObject("autopilot")
-                // Replaced servers are removed from the raft peers instead of counting against quorum.
+                // Replaced servers are removed from the raft peers instead of counting against quorum...
                 .put("cleanup_dead_servers", true)
+                // ...but never below the cluster's size: dead-server cleanup must not shrink the quorum.
+                .put("min_quorum", spec.serverCount())
                 .put("last_contact_threshold", "200ms")
                 .put("max_trailing_logs", 250)
                 // A new server must be healthy this long before it becomes a voter: a rolling

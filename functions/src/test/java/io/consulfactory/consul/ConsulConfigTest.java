@@ -38,6 +38,7 @@ class ConsulConfigTest {
                   "ui_config": {"enabled": true},
                   "autopilot": {
                     "cleanup_dead_servers": true,
+                    "min_quorum": 5,
                     "last_contact_threshold": "200ms",
                     "max_trailing_logs": 250,
                     "server_stabilization_time": "10s"
