@@ -3,6 +3,7 @@ package io.consulfactory.aws;
 import io.consulfactory.spec.ClusterSpec;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Tag keys and values the factory writes on everything it makes, and finds things by. */
@@ -26,5 +27,11 @@ public final class Tags {
         tags.put(CLUSTER, spec.clusterName());
         tags.put(MANAGED_BY, MANAGED_BY_VALUE);
         return tags;
+    }
+
+    /** The tags as EC2 takes them, in order. */
+    public static List<software.amazon.awssdk.services.ec2.model.Tag> ec2(Map<String, String> tags) {
+        return tags.entrySet().stream().map(e -> software.amazon.awssdk.services.ec2.model.Tag.builder()
+                .key(e.getKey()).value(e.getValue()).build()).toList();
     }
 }

@@ -72,6 +72,6 @@ public final class CreateImage {
         tags.put(ImageTags.CONSUL_VERSION, spec.consulVersion());
         tags.put(ImageTags.BASE_IMAGE_ID, builder.baseImageId());
         tags.put(ImageTags.BUILDER_INSTANCE_ID, builder.instanceId());
-        return tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
+        return Tags.ec2(tags);
     }
 }

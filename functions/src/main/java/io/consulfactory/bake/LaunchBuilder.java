@@ -127,7 +127,7 @@ public final class LaunchBuilder {
         tags.remove(spec.joinTag().key());
         tags.put(Tags.ROLE, "builder");
         tags.put("Name", "consul-" + spec.clusterName() + "-builder");
-        return tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
+        return Tags.ec2(tags);
     }
 
     /** RunInstances' idempotency token: at most 64 ASCII characters, the same for every retry of one execution. */

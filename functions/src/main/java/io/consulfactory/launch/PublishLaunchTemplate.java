@@ -56,7 +56,7 @@ public final class PublishLaunchTemplate {
                         .versionDescription(description)
                         .launchTemplateData(data)
                         .clientToken(token(name + "|" + description))
-                        .tagSpecifications(t -> t.resourceType(ResourceType.LAUNCH_TEMPLATE).tags(ec2Tags(Tags.forCluster(spec))))))
+                        .tagSpecifications(t -> t.resourceType(ResourceType.LAUNCH_TEMPLATE).tags(Tags.ec2(Tags.forCluster(spec))))))
                         .launchTemplate();
                 return new LaunchTemplate(made.launchTemplateId(), name, made.latestVersionNumber(), image.imageId());
             } catch (AwsServiceException e) {
@@ -100,7 +100,7 @@ public final class PublishLaunchTemplate {
     }
 
     static RequestLaunchTemplateData data(ClusterSpec spec, SupportingResources resources, String imageId, String rootDevice) {
-        List<Tag> tags = ec2Tags(serverTags(spec));
+        List<Tag> tags = Tags.ec2(serverTags(spec));
         return RequestLaunchTemplateData.builder()
                 .imageId(imageId)
                 .instanceType(spec.instanceType())
@@ -157,9 +157,5 @@ public final class PublishLaunchTemplate {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JRE", e);
         }
-    }
-
-    private static List<Tag> ec2Tags(Map<String, String> tags) {
-        return tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
     }
 }

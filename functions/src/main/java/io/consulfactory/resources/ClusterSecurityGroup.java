@@ -69,7 +69,7 @@ final class ClusterSecurityGroup {
                     .groupName(spec.securityGroupName())
                     .description("Consul servers of cluster " + spec.clusterName() + " (consul-cluster-factory)")
                     .vpcId(spec.vpcId())
-                    .tagSpecifications(t -> t.resourceType(ResourceType.SECURITY_GROUP).tags(ec2Tags(tags))))).groupId();
+                    .tagSpecifications(t -> t.resourceType(ResourceType.SECURITY_GROUP).tags(Tags.ec2(tags))))).groupId();
         } catch (AwsServiceException e) {
             if (!AwsErrors.hasCode(e, "InvalidGroup.Duplicate")) {
                 throw e;
@@ -189,14 +189,10 @@ final class ClusterSecurityGroup {
     }
 
     private void tagMissing(String groupId, Map<String, String> tags, List<Tag> present) {
-        List<Tag> missing = ec2Tags(tags).stream().filter(t -> !present.contains(t)).toList();
+        List<Tag> missing = Tags.ec2(tags).stream().filter(t -> !present.contains(t)).toList();
         if (!missing.isEmpty()) {
             run("ec2:CreateTags", () -> ec2.createTags(r -> r.resources(groupId).tags(missing)));
         }
-    }
-
-    private static List<Tag> ec2Tags(Map<String, String> tags) {
-        return tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
     }
 
     private static Filter filter(String name, String value) {
