@@ -30,12 +30,21 @@ public final class DeployAutoScalingGroup {
             InstanceRefreshStatus.CANCELLING, InstanceRefreshStatus.ROLLBACK_IN_PROGRESS, InstanceRefreshStatus.BAKING);
 
     private final AutoScalingClient autoScaling;
+    private final ClusterRecord record;
 
-    public DeployAutoScalingGroup(AutoScalingClient autoScaling) {
+    public DeployAutoScalingGroup(AutoScalingClient autoScaling, ClusterRecord record) {
         this.autoScaling = autoScaling;
+        this.record = record;
     }
 
+    /** Deploys the template to the group and records the spec the group now runs (for scheduled rebakes). */
     public Deployment deploy(ClusterSpec spec, LaunchTemplate template) {
+        Deployment deployment = deployGroup(spec, template);
+        record.save(spec);
+        return deployment;
+    }
+
+    private Deployment deployGroup(ClusterSpec spec, LaunchTemplate template) {
         String name = spec.autoScalingGroupName();
         Optional<AutoScalingGroup> found = find(name);
         if (found.isEmpty()) {

@@ -15,7 +15,7 @@ public final class DeployAutoScalingGroupHandler extends JsonHandler<DeployAutoS
     private final DeployAutoScalingGroup step;
 
     public DeployAutoScalingGroupHandler() {
-        this(new DeployAutoScalingGroup(AwsClients.autoScaling()));
+        this(new DeployAutoScalingGroup(AwsClients.autoScaling(), new ClusterRecord(AwsClients.ssm())));
     }
 
     DeployAutoScalingGroupHandler(DeployAutoScalingGroup step) {
