@@ -7,7 +7,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.consulfactory.local.cloud.LocalAws;
 import io.consulfactory.local.cloud.ec2.BakeOutcome;
 import io.consulfactory.local.cloud.ec2.Network;
+import io.consulfactory.aws.AwsClients;
 import io.consulfactory.local.statemachine.AslDefinition;
+import io.consulfactory.schedule.RebakeTrigger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -54,7 +56,8 @@ class TemplateTest {
         for (Map.Entry<String, JsonNode> f : functions().entrySet()) {
             String handler = f.getValue().get("Handler").asText();
             Class<?> type = Class.forName(handler.substring(0, handler.indexOf("::")));
-            assertTrue(RequestStreamHandler.class.isAssignableFrom(type), handler);
+            assertTrue(RequestStreamHandler.class.isAssignableFrom(type)
+                    || com.amazonaws.services.lambda.runtime.RequestHandler.class.isAssignableFrom(type), handler);
         }
         JsonNode globals = template.at("/Globals/Function");
         assertEquals("java21", globals.get("Runtime").asText());
@@ -75,7 +78,10 @@ class TemplateTest {
                 invoked.add(p.at("/LambdaInvokePolicy/FunctionName").asText().replaceFirst("Function$", ""));
             }
         });
-        assertEquals(functions().keySet(), invoked, "the state machine may invoke every function, and only those");
+        Set<String> steps = new TreeSet<>(functions().keySet());
+        steps.remove("RebakeTrigger"); // run by the schedule, not by the state machine
+        assertEquals(steps, invoked, "the state machine may invoke every step's function, and only those");
+        assertEquals("ScheduleV2", template.at("/Resources/RebakeTriggerFunction/Properties/Events/Rebake/Type").asText());
     }
 
     /**
@@ -97,7 +103,9 @@ class TemplateTest {
                     "iam:PassRole", "iam:CreateServiceLinkedRole", "autoscaling:CreateOrUpdateTags",
                     "autoscaling:UpdateAutoScalingGroup"),
             // only when there are more images than keepImages (DeleteSnapshot is checked for DeleteAssociatedSnapshots)
-            "CleanUp", Set.of("ec2:DeregisterImage", "ec2:DeleteSnapshot"));
+            "CleanUp", Set.of("ec2:DeregisterImage", "ec2:DeleteSnapshot"),
+            // the stack's cluster uses the default base image parameter and the run above rebakes it for the version
+            "RebakeTrigger", Set.of());
 
     @Test
     void everyFunctionMayCallExactlyWhatItCalls(LocalAws aws) throws Exception {
@@ -107,6 +115,12 @@ class TemplateTest {
         ObjectMapper json = new ObjectMapper();
         assertEquals("SUCCEEDED", workflow.run("deploy", json.readTree("{}"), (s, t, l, r, o) -> { }).status());
         assertEquals("SUCCEEDED", workflow.run("rebake", json.readTree("{\"consulVersion\":\"1.21.0\"}"), (s, t, l, r, o) -> { }).status());
+        int before = aws.calls().size();
+        RebakeTrigger trigger = new RebakeTrigger(AwsClients.ssm(), AwsClients.ec2(), AwsClients.autoScaling(), AwsClients.sfn(),
+                new RebakeTrigger.Settings(LocalWorkflow.STATE_MACHINE_ARN, java.time.Duration.ofDays(30), "consul-dc1", "1.22.0"));
+        assertEquals("STARTED", trigger.run(aws.clock().now()).get(0).action());
+        workflow.actionsSeen().put("RebakeTrigger", aws.calls().since(before).stream().map(c -> c.iamAction())
+                .collect(java.util.stream.Collectors.toCollection(TreeSet::new)));
         aws.ec2().bakeOutcome(BakeOutcome.fail("checksum mismatch"));
         assertEquals("FAILED", workflow.run("failing", json.readTree("{\"clusterName\":\"other\"}"), (s, t, l, r, o) -> { }).status());
 

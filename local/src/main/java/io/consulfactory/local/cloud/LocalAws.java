@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.consulfactory.local.cloud.autoscaling.AutoScalingService;
 import io.consulfactory.local.cloud.ec2.Ec2Service;
 import io.consulfactory.local.cloud.iam.IamService;
+import io.consulfactory.local.cloud.sfn.SfnService;
 import io.consulfactory.local.cloud.ssm.SsmService;
 import io.consulfactory.local.cloud.sts.StsService;
 
@@ -58,6 +59,7 @@ public final class LocalAws implements AutoCloseable {
     private final StsService sts;
     private final SsmService ssm;
     private final AutoScalingService autoScaling;
+    private final SfnService sfn;
     private Random random = new Random(42);
     private Instant simulatedUntil;
     private HttpServer server;
@@ -69,6 +71,7 @@ public final class LocalAws implements AutoCloseable {
         sts = register(new StsService(this));
         ssm = register(new SsmService(this));
         autoScaling = register(new AutoScalingService(this)); // after EC2: it reacts to instance states
+        sfn = register(new SfnService(this));
     }
 
     private <S extends LocalService> S register(S service) {
@@ -138,6 +141,10 @@ public final class LocalAws implements AutoCloseable {
 
     public AutoScalingService autoScaling() {
         return autoScaling;
+    }
+
+    public SfnService sfn() {
+        return sfn;
     }
 
     /** How far each simulation step moves: fine enough that Auto Scaling reacts to EC2 in order. */
@@ -249,7 +256,7 @@ public final class LocalAws implements AutoCloseable {
             calls.add(new Call(clock.now(), request.service(), request.action(), accessKeyId,
                     logged(request), errorCode));
             headers.forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
-            respond(exchange, status, protocol.contentType(), response, requestId);
+            respond(exchange, status, service.contentType(), response, requestId);
         }
     }
 

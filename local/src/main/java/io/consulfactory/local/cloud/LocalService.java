@@ -26,6 +26,11 @@ public interface LocalService {
 
     Object handle(AwsRequest request);
 
+    /** The response content type: the protocol's, unless the service speaks another version of it. */
+    default String contentType() {
+        return protocol().contentType();
+    }
+
     /**
      * Moves this service's own processes (instance states, scaling, refreshes) up to {@code now}. Called in
      * small steps of the local clock, for every service in turn, before any call is answered.

@@ -114,6 +114,16 @@ public final class Ec2Images {
         tags.register(UBUNTU_ARM64, "image");
     }
 
+    /** A newer public Ubuntu image, as Canonical publishes them. */
+    String publishUbuntu(String architecture, Instant built) {
+        String id = aws.newId("ami");
+        images.put(id, new Image(id, "ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-" + (architecture.equals("arm64") ? "arm64" : "amd64")
+                + "-server-" + built.toString().substring(0, 10).replace("-", ""), "Canonical, Ubuntu, 24.04 noble image",
+                CANONICAL, architecture, "/dev/sda1", 8, aws.newId("snap"), built, null, false));
+        tags.register(id, "image");
+        return id;
+    }
+
     /** The next image made fails with this reason (as AWS's stateReason message). */
     void failNextImage(String reason) {
         nextFailure = reason;

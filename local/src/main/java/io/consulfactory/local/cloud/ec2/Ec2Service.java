@@ -226,6 +226,13 @@ public final class Ec2Service implements LocalService {
         }
     }
 
+    /** Canonical publishes a newer Ubuntu 24.04 image for the architecture: its id (the SSM parameter is the test's to move). */
+    public String publishUbuntuImage(String architecture) {
+        synchronized (aws) {
+            return images.publishUbuntu(architecture, aws.clock().now());
+        }
+    }
+
     /** The next image made fails, with this reason. */
     public void failNextImage(String reason) {
         synchronized (aws) {

@@ -1,0 +1,44 @@
+package io.consulfactory.schedule;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import io.consulfactory.aws.AwsClients;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Lambda doorway of {@link RebakeTrigger}, run by the stack's EventBridge Scheduler schedule. Settings come
+ * from the environment the template sets: {@code STATE_MACHINE_ARN}, {@code MAX_IMAGE_AGE_DAYS},
+ * {@code STACK_CLUSTER_NAME}, {@code STACK_CONSUL_VERSION}. Returns one line per cluster.
+ */
+public final class RebakeTriggerHandler implements RequestHandler<ScheduledEvent, List<String>> {
+
+    private final RebakeTrigger trigger;
+
+    public RebakeTriggerHandler() {
+        this(new RebakeTrigger(AwsClients.ssm(), AwsClients.ec2(), AwsClients.autoScaling(), AwsClients.sfn(),
+                new RebakeTrigger.Settings(env("STATE_MACHINE_ARN", ""),
+                        Duration.ofDays(Long.parseLong(env("MAX_IMAGE_AGE_DAYS", "30"))),
+                        env("STACK_CLUSTER_NAME", ""), env("STACK_CONSUL_VERSION", ""))));
+    }
+
+    RebakeTriggerHandler(RebakeTrigger trigger) {
+        this.trigger = trigger;
+    }
+
+    @Override
+    public List<String> handleRequest(ScheduledEvent event, Context context) {
+        Instant now = event.getTime() == null ? Instant.now() : Instant.ofEpochMilli(event.getTime().getMillis());
+        List<String> lines = trigger.run(now).stream().map(RebakeDecision::toString).toList();
+        lines.forEach(line -> context.getLogger().log(line));
+        return lines;
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}
