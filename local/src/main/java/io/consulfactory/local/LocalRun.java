@@ -46,13 +46,16 @@ public final class LocalRun {
         Path input = Path.of("events/deploy.json");
         boolean rebake = false;
         String failInstall = null;
+        Path saveEvents = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--input" -> input = Path.of(args[++i]);
                 case "--rebake" -> rebake = true;
                 case "--fail-install" -> failInstall = args[++i];
+                case "--save-events" -> saveEvents = Path.of(args[++i]);
                 default -> {
-                    System.err.println("usage: LocalRun [--input events/<file>.json] [--rebake] [--fail-install REASON]");
+                    System.err.println("usage: LocalRun [--input events/<file>.json] [--rebake] [--fail-install REASON]"
+                            + " [--save-events DIR]");
                     System.exit(2);
                 }
             }
@@ -71,6 +74,9 @@ public final class LocalRun {
         }
         LocalWorkflow workflow = new LocalWorkflow(aws, locate(Path.of(LocalWorkflow.DEFINITION)),
                 LocalWorkflow.stackDefaults(network.vpcId(), network.subnetIds()));
+        if (saveEvents != null) {
+            workflow.saveEventsTo(saveEvents);
+        }
         System.out.println("Consul Cluster Factory, local run");
         System.out.println("local AWS on " + aws.endpoint() + "; the stack's network: " + network.vpcId() + " with "
                 + String.join(", ", network.subnetIds()));

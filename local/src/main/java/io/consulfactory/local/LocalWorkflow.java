@@ -53,6 +53,7 @@ public final class LocalWorkflow {
     private final AslDefinition definition;
     private final Map<String, RequestStreamHandler> functions = new LinkedHashMap<>();
     private final Map<String, java.util.Set<String>> actionsSeen = new java.util.TreeMap<>();
+    private Path eventsDir;
     private int executions;
 
     /** @param stackDefaults the stack's parameters as the template passes them (DefaultClusterName, …) */
@@ -101,13 +102,32 @@ public final class LocalWorkflow {
     private RequestStreamHandler recording(String name, RequestStreamHandler handler) {
         return (in, out, context) -> {
             int before = aws.calls().size();
+            byte[] input = in.readAllBytes();
+            saveEvent(name, input);
             try {
-                handler.handleRequest(in, out, context);
+                handler.handleRequest(new java.io.ByteArrayInputStream(input), out, context);
             } finally {
                 java.util.Set<String> seen = actionsSeen.computeIfAbsent(name, n -> new java.util.TreeSet<>());
                 aws.calls().since(before).forEach(call -> seen.add(call.iamAction()));
             }
         };
+    }
+
+    /** From now on, each function's first input is written to {@code dir/<Function>.json} (for sam local invoke). */
+    public void saveEventsTo(Path dir) {
+        this.eventsDir = dir;
+    }
+
+    private void saveEvent(String name, byte[] input) throws IOException {
+        if (eventsDir == null) {
+            return;
+        }
+        Path file = eventsDir.resolve(name + "Function.json");
+        if (!Files.exists(file)) {
+            Files.createDirectories(eventsDir);
+            var json = new com.fasterxml.jackson.databind.ObjectMapper();
+            Files.writeString(file, json.writerWithDefaultPrettyPrinter().writeValueAsString(json.readTree(input)) + "\n");
+        }
     }
 
     /** The AWS actions each function (by its name in the template, less "Function") was seen calling. */

@@ -66,6 +66,25 @@ class TemplateTest {
         assertEquals("functions", globals.get("CodeUri").asText());
     }
 
+    /** events/handlers/<Function>.json, captured from a local run (LocalRun --save-events), still fit each handler. */
+    @Test
+    void everyFunctionHasAnEventThatItsHandlerReads() throws Exception {
+        Path dir = Files.exists(Path.of("events")) ? Path.of("events", "handlers") : Path.of("..", "events", "handlers");
+        for (Map.Entry<String, JsonNode> f : functions().entrySet()) {
+            Path event = dir.resolve(f.getKey() + "Function.json");
+            assertTrue(Files.exists(event), "missing " + event);
+            String handler = f.getValue().get("Handler").asText();
+            Class<?> type = Class.forName(handler.substring(0, handler.indexOf("::")));
+            var input = java.util.Arrays.stream(type.getDeclaredClasses()).filter(c -> c.getSimpleName().equals("Input")).findFirst();
+            if (input.isPresent()) {
+                assertTrue(io.consulfactory.lambda.Json.MAPPER.readValue(Files.readString(event), input.get()) != null, event.toString());
+            } else {
+                // The schedule's event: the Lambda runtime reads it into a ScheduledEvent (its time is a joda DateTime).
+                assertEquals("Scheduled Event", new ObjectMapper().readTree(Files.readString(event)).get("detail-type").asText());
+            }
+        }
+    }
+
     @Test
     void theDefinitionsPlaceholdersAreExactlyTheSubstitutions() {
         Set<String> substitutions = new TreeSet<>();
