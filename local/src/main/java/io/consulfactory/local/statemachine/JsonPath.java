@@ -3,7 +3,6 @@ package io.consulfactory.local.statemachine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
@@ -87,10 +86,6 @@ final class JsonPath {
         } catch (StatesError e) {
             return false;
         }
-    }
-
-    static JsonNode missing() {
-        return MissingNode.getInstance();
     }
 
     static ArrayNode array() {

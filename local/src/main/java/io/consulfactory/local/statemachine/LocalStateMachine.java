@@ -2,7 +2,6 @@ package io.consulfactory.local.statemachine;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.consulfactory.local.cloud.LocalClock;
@@ -37,7 +36,6 @@ public final class LocalStateMachine {
                          Duration localDuration) {
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_TRANSITIONS = 25_000;
 
     private final AslDefinition definition;
@@ -327,13 +325,5 @@ public final class LocalStateMachine {
             return out;
         }
         return template;
-    }
-
-    static String pretty(JsonNode node) {
-        try {
-            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

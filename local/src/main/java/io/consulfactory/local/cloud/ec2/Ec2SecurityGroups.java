@@ -337,9 +337,4 @@ public final class Ec2SecurityGroups {
         Group group = groups.get(groupId);
         return group == null ? "" : group.name;
     }
-
-    /** Test read access: the rules of a group, one per peer. */
-    public List<String> rulesOf(String groupId) {
-        return group(groupId).rules.stream().map(Rule::describe).toList();
-    }
 }

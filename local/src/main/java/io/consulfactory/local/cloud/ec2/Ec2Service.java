@@ -249,9 +249,4 @@ public final class Ec2Service implements LocalService {
         }
     }
 
-    public List<String> securityGroupRules(String groupId) {
-        synchronized (aws) {
-            return securityGroups.rulesOf(groupId);
-        }
-    }
 }
