@@ -54,6 +54,7 @@ public final class LocalWorkflow {
     private final Map<String, RequestStreamHandler> functions = new LinkedHashMap<>();
     private final Map<String, java.util.Set<String>> actionsSeen = new java.util.TreeMap<>();
     private Path eventsDir;
+    private final Map<String, Integer> crashes = new java.util.HashMap<>();
     private int executions;
 
     /** @param stackDefaults the stack's parameters as the template passes them (DefaultClusterName, …) */
@@ -106,11 +107,21 @@ public final class LocalWorkflow {
             saveEvent(name, input);
             try {
                 handler.handleRequest(new java.io.ByteArrayInputStream(input), out, context);
+                if (crashes.merge(name, -1, Integer::sum) >= 0) {
+                    // The function did its work, then Lambda lost it (timeout, out of memory): Step Functions sees Lambda.Unknown.
+                    throw new io.consulfactory.local.statemachine.StatesError("Lambda.Unknown",
+                            "{\"errorMessage\":\"Task timed out after 60.00 seconds\",\"errorType\":\"Sandbox.Timedout\"}");
+                }
             } finally {
                 java.util.Set<String> seen = actionsSeen.computeIfAbsent(name, n -> new java.util.TreeSet<>());
                 aws.calls().since(before).forEach(call -> seen.add(call.iamAction()));
             }
         };
+    }
+
+    /** The next {@code times} invocations of the function do their work, then fail as a timed-out function. */
+    public void crashAfterWork(String function, int times) {
+        crashes.put(function, times);
     }
 
     /** From now on, each function's first input is written to {@code dir/<Function>.json} (for sam local invoke). */
