@@ -43,13 +43,13 @@ public final class LocalRun {
     }
 
     public static void main(String[] args) throws IOException {
-        Path input = Path.of("events/deploy.json");
+        String input = "events/deploy.json";
         boolean rebake = false;
         String failInstall = null;
         Path saveEvents = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--input" -> input = Path.of(args[++i]);
+                case "--input" -> input = args[++i];
                 case "--rebake" -> rebake = true;
                 case "--fail-install" -> failInstall = args[++i];
                 case "--save-events" -> saveEvents = Path.of(args[++i]);
@@ -72,7 +72,7 @@ public final class LocalRun {
         if (failInstall != null) {
             aws.ec2().bakeOutcome(BakeOutcome.fail(failInstall));
         }
-        LocalWorkflow workflow = new LocalWorkflow(aws, locate(Path.of(LocalWorkflow.DEFINITION)),
+        LocalWorkflow workflow = new LocalWorkflow(aws, LocalWorkflow.definitionFile(),
                 LocalWorkflow.stackDefaults(network.vpcId(), network.subnetIds()));
         if (saveEvents != null) {
             workflow.saveEventsTo(saveEvents);
@@ -81,9 +81,9 @@ public final class LocalRun {
         System.out.println("local AWS on " + aws.endpoint() + "; the stack's network: " + network.vpcId() + " with "
                 + String.join(", ", network.subnetIds()));
 
-        boolean ok = execute(aws, workflow, "deploy", locate(input));
+        boolean ok = execute(aws, workflow, "deploy", LocalWorkflow.repoFile(input));
         if (ok && rebake) {
-            ok = execute(aws, workflow, "rebake", locate(Path.of("events/rebake.json")));
+            ok = execute(aws, workflow, "rebake", LocalWorkflow.repoFile("events/rebake.json"));
         }
         summary(aws);
         aws.close();
@@ -156,14 +156,5 @@ public final class LocalRun {
         long s = d.toSeconds();
         return s >= 3600 ? String.format("%dh%02dm", s / 3600, s % 3600 / 60)
                 : s >= 60 ? String.format("%dm%02ds", s / 60, s % 60) : s + "s";
-    }
-
-    /** A file from the repository root, also when run from the local module's directory. */
-    private static Path locate(Path file) {
-        if (Files.exists(file) || file.isAbsolute()) {
-            return file;
-        }
-        Path up = Path.of("..").resolve(file);
-        return Files.exists(up) ? up : file;
     }
 }

@@ -73,14 +73,25 @@ public final class LocalWorkflow {
         }
     }
 
-    /** The definition file, from the repository root or from a module directory below it (tests run there). */
+    /** The definition file. */
     public static Path definitionFile() {
-        for (Path candidate : new Path[]{Path.of(DEFINITION), Path.of("..", DEFINITION)}) {
-            if (Files.exists(candidate)) {
-                return candidate;
-            }
+        return repoFile(DEFINITION);
+    }
+
+    /**
+     * A file of the repository, given relative to its root: found from the root (LocalRun) or from a module
+     * directory below it (Maven runs tests there). A path that exists as given is taken as it is.
+     */
+    public static Path repoFile(String path) {
+        Path given = Path.of(path);
+        if (Files.exists(given) || given.isAbsolute()) {
+            return given;
         }
-        throw new IllegalStateException("cannot find " + DEFINITION + " from " + Path.of("").toAbsolutePath());
+        Path up = Path.of("..").resolve(given);
+        if (Files.exists(up)) {
+            return up;
+        }
+        throw new IllegalStateException("cannot find " + path + " from " + Path.of("").toAbsolutePath());
     }
 
     /** Stack defaults for a network: what the template's parameters pass in. */

@@ -34,7 +34,7 @@ class TemplateTest {
 
     @BeforeAll
     static void read() throws Exception {
-        Path file = Files.exists(Path.of("template.yaml")) ? Path.of("template.yaml") : Path.of("..", "template.yaml");
+        Path file = LocalWorkflow.repoFile("template.yaml");
         // CloudFormation's short tags (!Ref, !Sub) carry no meaning for these checks: read them as plain values.
         template = new YAMLMapper().readTree(Files.readString(file).replaceAll("!(Ref|Sub|Join|GetAtt) ", ""));
         definition = Files.readString(LocalWorkflow.definitionFile());
@@ -69,7 +69,7 @@ class TemplateTest {
     /** events/handlers/<Function>.json, captured from a local run (LocalRun --save-events), still fit each handler. */
     @Test
     void everyFunctionHasAnEventThatItsHandlerReads() throws Exception {
-        Path dir = Files.exists(Path.of("events")) ? Path.of("events", "handlers") : Path.of("..", "events", "handlers");
+        Path dir = LocalWorkflow.repoFile("events/handlers");
         for (Map.Entry<String, JsonNode> f : functions().entrySet()) {
             Path event = dir.resolve(f.getKey() + "Function.json");
             assertTrue(Files.exists(event), "missing " + event);
