@@ -1,6 +1,7 @@
 package io.consulfactory.bake;
 
 import io.consulfactory.aws.AwsErrors;
+import io.consulfactory.aws.ClientTokens;
 import io.consulfactory.aws.Tags;
 import io.consulfactory.consul.UserData;
 import io.consulfactory.resources.SupportingResources;
@@ -18,10 +19,6 @@ import software.amazon.awssdk.services.ec2.model.VolumeType;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -132,11 +129,6 @@ public final class LaunchBuilder {
 
     /** RunInstances' idempotency token: at most 64 ASCII characters, the same for every retry of one execution. */
     public static String clientToken(String execution) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(execution.getBytes(StandardCharsets.UTF_8));
-            return "builder-" + HexFormat.of().formatHex(digest, 0, 24);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JRE", e);
-        }
+        return ClientTokens.of("builder-", execution, 48);
     }
 }

@@ -42,9 +42,13 @@ public final class UserData {
         return render("bake.sh", Map.of("CONSUL_VERSION", spec.consulVersion(), "CONSUL_CONFIG_B64", config));
     }
 
-    /** The servers' boot script: the same for every cluster. */
+    /** The servers' boot script: the same for every cluster, so rendered once per container. */
     public static Script boot() {
-        return render("boot.sh", Map.of("BIND_ADDR_PLACEHOLDER", ConsulConfig.BIND_ADDR_PLACEHOLDER));
+        return Boot.SCRIPT;
+    }
+
+    private static final class Boot {
+        static final Script SCRIPT = render("boot.sh", Map.of("BIND_ADDR_PLACEHOLDER", ConsulConfig.BIND_ADDR_PLACEHOLDER));
     }
 
     static Script render(String template, Map<String, String> values) {

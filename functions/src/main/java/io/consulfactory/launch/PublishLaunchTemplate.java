@@ -1,6 +1,7 @@
 package io.consulfactory.launch;
 
 import io.consulfactory.aws.AwsErrors;
+import io.consulfactory.aws.ClientTokens;
 import io.consulfactory.aws.Tags;
 import io.consulfactory.bake.Image;
 import io.consulfactory.consul.UserData;
@@ -16,10 +17,6 @@ import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.VolumeType;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -136,7 +133,7 @@ public final class PublishLaunchTemplate {
         settings.put("tags", serverTags(spec));
         settings.put("layout", 1); // bump when data() changes shape
         try {
-            return sha256(Json.MAPPER.writeValueAsString(settings)).substring(0, 16);
+            return ClientTokens.sha256Hex(Json.MAPPER.writeValueAsString(settings)).substring(0, 16);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -148,14 +145,6 @@ public final class PublishLaunchTemplate {
     }
 
     private static String token(String seed) {
-        return "lt-" + sha256(seed).substring(0, 40);
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JRE", e);
-        }
+        return ClientTokens.of("lt-", seed, 40);
     }
 }
