@@ -72,6 +72,7 @@ public final class CreateImage {
         tags.put(ImageTags.CONSUL_VERSION, spec.consulVersion());
         tags.put(ImageTags.BASE_IMAGE_ID, builder.baseImageId());
         tags.put(ImageTags.BUILDER_INSTANCE_ID, builder.instanceId());
+        tags.put(PlanBake.RECIPE_TAG, builder.recipe());
         return Tags.ec2(tags);
     }
 }

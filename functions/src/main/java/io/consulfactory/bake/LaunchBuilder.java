@@ -6,8 +6,6 @@ import io.consulfactory.aws.Tags;
 import io.consulfactory.consul.UserData;
 import io.consulfactory.resources.SupportingResources;
 import io.consulfactory.spec.ClusterSpec;
-import io.consulfactory.spec.ClusterSpecParser;
-import io.consulfactory.spec.InvalidSpecException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.HttpTokensState;
@@ -16,8 +14,6 @@ import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.ShutdownBehavior;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.VolumeType;
-import software.amazon.awssdk.services.ssm.SsmClient;
-import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +22,7 @@ import java.util.Map;
 import static io.consulfactory.aws.AwsErrors.call;
 
 /**
- * Launches the builder: the base image with the bake script as user data, the node instance profile and
+ * Launches the builder: the planned base image with the bake script as user data, the node instance profile and
  * security group, IMDSv2 only, an encrypted gp3 root volume, and "stop" as its shutdown behaviour so the
  * script's power-off leaves a stopped instance to image. The client token is derived from the execution,
  * so a retried step gets the same instance back instead of a second builder.
@@ -34,32 +30,29 @@ import static io.consulfactory.aws.AwsErrors.call;
 public final class LaunchBuilder {
 
     private final Ec2Client ec2;
-    private final SsmClient ssm;
     private final String region;
 
-    public LaunchBuilder(Ec2Client ec2, SsmClient ssm, String region) {
+    public LaunchBuilder(Ec2Client ec2, String region) {
         this.ec2 = ec2;
-        this.ssm = ssm;
         this.region = region;
     }
 
     /** @param execution what identifies this run of the workflow (the execution ARN or name) */
-    public Builder launch(ClusterSpec spec, SupportingResources resources, String execution) {
-        BaseImage base = resolveBaseImage(spec);
+    public Builder launch(ClusterSpec spec, SupportingResources resources, BakePlan plan, String execution) {
         String subnetId = spec.subnetIds().get(0);
         List<Tag> tags = builderTags(spec);
         Instance instance;
         try {
             instance = call("ec2:RunInstances", () -> ec2.runInstances(r -> r
                     .clientToken(clientToken(execution))
-                    .imageId(base.imageId())
+                    .imageId(plan.baseImageId())
                     .instanceType(spec.instanceType())
                     .minCount(1).maxCount(1)
                     .subnetId(subnetId)
                     .securityGroupIds(resources.securityGroupId())
                     .iamInstanceProfile(p -> p.arn(resources.instanceProfileArn()))
                     .metadataOptions(m -> m.httpTokens(HttpTokensState.REQUIRED).httpPutResponseHopLimit(1))
-                    .blockDeviceMappings(b -> b.deviceName(base.rootDeviceName()).ebs(e -> e
+                    .blockDeviceMappings(b -> b.deviceName(plan.rootDeviceName()).ebs(e -> e
                             .volumeType(VolumeType.GP3).encrypted(true).deleteOnTermination(true)))
                     .instanceInitiatedShutdownBehavior(ShutdownBehavior.STOP)
                     .userData(UserData.bake(spec, region).base64())
@@ -75,45 +68,7 @@ public final class LaunchBuilder {
             }
             throw e;
         }
-        return new Builder(instance.instanceId(), base.imageId(), subnetId);
-    }
-
-    private record BaseImage(String imageId, String rootDeviceName) {
-    }
-
-    /** The base image id (from the public SSM parameter when given one), checked to exist and to fit the type. */
-    private BaseImage resolveBaseImage(ClusterSpec spec) {
-        String field = spec.baseImage().imageId() != null ? "baseImage.imageId" : "baseImage.ssmParameter";
-        String imageId = spec.baseImage().imageId();
-        if (imageId == null) {
-            String parameter = spec.baseImage().ssmParameter();
-            try {
-                imageId = call("ssm:GetParameter", () -> ssm.getParameter(r -> r.name(parameter))).parameter().value();
-            } catch (ParameterNotFoundException e) {
-                throw InvalidSpecException.of(field, "SSM parameter " + parameter + " does not exist in " + region
-                        + "; give an existing public parameter or an imageId");
-            }
-        }
-        String id = imageId;
-        software.amazon.awssdk.services.ec2.model.Image image;
-        try {
-            image = call("ec2:DescribeImages", () -> ec2.describeImages(r -> r.imageIds(id))).images().stream()
-                    .findFirst().orElse(null);
-        } catch (AwsServiceException e) {
-            if (!AwsErrors.hasCode(e, "InvalidAMIID.NotFound") && !AwsErrors.hasCode(e, "InvalidAMIID.Malformed")) {
-                throw e;
-            }
-            image = null;
-        }
-        if (image == null || !image.stateAsString().equals("available")) {
-            throw InvalidSpecException.of(field, "image " + id + " is not an available image in " + region);
-        }
-        String wanted = ClusterSpecParser.architectureOf(spec.instanceType());
-        if (!image.architectureAsString().equals(wanted)) {
-            throw InvalidSpecException.of(field, "image " + id + " is for " + image.architectureAsString()
-                    + " but instanceType " + spec.instanceType() + " needs " + wanted);
-        }
-        return new BaseImage(id, image.rootDeviceName());
+        return new Builder(instance.instanceId(), plan.baseImageId(), subnetId, plan.recipe());
     }
 
     /**

@@ -6,17 +6,17 @@ import io.consulfactory.lambda.JsonHandler;
 import io.consulfactory.resources.SupportingResources;
 import io.consulfactory.spec.ClusterSpec;
 
-/** Lambda doorway of {@link LaunchBuilder}: {@code {spec, resources, execution}} in, {@code $.builder} out. */
+/** Lambda doorway of {@link LaunchBuilder}: {@code {spec, resources, plan, execution}} in, {@code $.builder} out. */
 public final class LaunchBuilderHandler extends JsonHandler<LaunchBuilderHandler.Input, Builder> {
 
     /** @param execution the execution's ARN ({@code $$.Execution.Id}): one builder per execution */
-    public record Input(ClusterSpec spec, SupportingResources resources, String execution) {
+    public record Input(ClusterSpec spec, SupportingResources resources, BakePlan plan, String execution) {
     }
 
     private final LaunchBuilder step;
 
     public LaunchBuilderHandler() {
-        this(new LaunchBuilder(AwsClients.ec2(), AwsClients.ssm(), AwsClients.ec2().serviceClientConfiguration().region().id()));
+        this(new LaunchBuilder(AwsClients.ec2(), AwsClients.ec2().serviceClientConfiguration().region().id()));
     }
 
     LaunchBuilderHandler(LaunchBuilder step) {
@@ -26,6 +26,6 @@ public final class LaunchBuilderHandler extends JsonHandler<LaunchBuilderHandler
 
     @Override
     protected Builder handle(Input input, Context context) {
-        return step.launch(input.spec(), input.resources(), input.execution());
+        return step.launch(input.spec(), input.resources(), input.plan(), input.execution());
     }
 }

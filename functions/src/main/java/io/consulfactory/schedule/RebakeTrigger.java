@@ -31,18 +31,18 @@ import static io.consulfactory.aws.AwsErrors.call;
 /**
  * The scheduled rebake: for every cluster the factory runs (its recorded spec, see {@link ClusterRecord}),
  * starts a rebake execution only when something changed — the base image the SSM parameter points at, the
- * Consul version wanted — or the image is older than the limit. One execution per cluster and day: its name
+ * Consul version wanted — or the image is older than the cluster's {@code maxImageAgeDays} (the same limit
+ * past which an execution bakes anew instead of reusing the image). One execution per cluster and day: its name
  * is {@code rebake-<cluster>-<yyyyMMdd>}, so a second trigger the same day starts nothing.
  */
 public final class RebakeTrigger {
 
     /**
      * @param stateMachineArn the workflow to start
-     * @param maxImageAge     an image older than this is rebaked even if nothing changed (patches)
      * @param stackCluster    the stack's own cluster, whose wanted Consul version is the stack's
      * @param stackVersion    the stack's Consul version parameter, or empty
      */
-    public record Settings(String stateMachineArn, Duration maxImageAge, String stackCluster, String stackVersion) {
+    public record Settings(String stateMachineArn, String stackCluster, String stackVersion) {
     }
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
@@ -94,7 +94,7 @@ public final class RebakeTrigger {
             }
         }
         Duration age = Duration.between(Instant.parse(image.creationDate()), now);
-        if (age.compareTo(settings.maxImageAge()) > 0) {
+        if (age.compareTo(Duration.ofDays(spec.maxImageAgeDays())) > 0) {
             reasons.add("image " + image.imageId() + " is " + age.toDays() + " days old");
         }
         if (reasons.isEmpty()) {

@@ -5,13 +5,12 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import io.consulfactory.aws.AwsClients;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
 /**
  * Lambda doorway of {@link RebakeTrigger}, run by the stack's EventBridge Scheduler schedule. Settings come
- * from the environment the template sets: {@code STATE_MACHINE_ARN}, {@code MAX_IMAGE_AGE_DAYS},
+ * from the environment the template sets: {@code STATE_MACHINE_ARN},
  * {@code STACK_CLUSTER_NAME}, {@code STACK_CONSUL_VERSION}. Returns one line per cluster.
  */
 public final class RebakeTriggerHandler implements RequestHandler<ScheduledEvent, List<String>> {
@@ -20,9 +19,8 @@ public final class RebakeTriggerHandler implements RequestHandler<ScheduledEvent
 
     public RebakeTriggerHandler() {
         this(new RebakeTrigger(AwsClients.ssm(), AwsClients.ec2(), AwsClients.autoScaling(), AwsClients.sfn(),
-                new RebakeTrigger.Settings(env("STATE_MACHINE_ARN", ""),
-                        Duration.ofDays(Long.parseLong(env("MAX_IMAGE_AGE_DAYS", "30"))),
-                        env("STACK_CLUSTER_NAME", ""), env("STACK_CONSUL_VERSION", ""))));
+                new RebakeTrigger.Settings(env("STATE_MACHINE_ARN", ""), env("STACK_CLUSTER_NAME", ""),
+                        env("STACK_CONSUL_VERSION", ""))));
     }
 
     RebakeTriggerHandler(RebakeTrigger trigger) {

@@ -11,6 +11,8 @@ import java.util.List;
  * @param apiAllowedCidrs CIDRs that may reach the HTTP API (8500) and DNS (8600); {@code null} when the
  *                        input left it out, meaning "the VPC's own CIDR blocks" (resolved when the
  *                        security group is made); an empty list means no CIDR at all
+ * @param maxImageAgeDays an image this cluster already has, baked from the same recipe, is reused when it is
+ *                        younger than this; older, it is baked again (and the schedule rebakes it)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ClusterSpec(
@@ -25,7 +27,8 @@ public record ClusterSpec(
         JoinTag joinTag,
         List<String> apiAllowedCidrs,
         List<String> sshAllowedCidrs,
-        int keepImages) {
+        int keepImages,
+        int maxImageAgeDays) {
 
     public ClusterSpec {
         subnetIds = List.copyOf(subnetIds);

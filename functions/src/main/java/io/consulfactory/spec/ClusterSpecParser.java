@@ -28,6 +28,7 @@ public final class ClusterSpecParser {
     public static final String DEFAULT_CONSUL_VERSION = "1.20.2";
     public static final String DEFAULT_DATACENTER = "dc1";
     public static final int DEFAULT_KEEP_IMAGES = 3;
+    public static final int DEFAULT_MAX_IMAGE_AGE_DAYS = 30;
     public static final ClusterSpec.JoinTag DEFAULT_JOIN_TAG = new ClusterSpec.JoinTag("service", "consul-server");
     /** Canonical's public parameter for the current Ubuntu 24.04 image; %s is amd64 or arm64. */
     public static final String UBUNTU_PARAMETER = "/aws/service/canonical/ubuntu/server/24.04/stable/current/%s/hvm/ebs-gp3/ami-id";
@@ -35,7 +36,7 @@ public final class ClusterSpecParser {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> FIELDS = new LinkedHashSet<>(List.of("clusterName", "vpcId", "subnetIds",
             "serverCount", "instanceType", "consulVersion", "datacenter", "baseImage", "joinTag", "apiAllowedCidrs",
-            "sshAllowedCidrs", "keepImages"));
+            "sshAllowedCidrs", "keepImages", "maxImageAgeDays"));
     private static final Set<String> RESERVED_TAG_KEYS = Set.of(Tags.CLUSTER, Tags.MANAGED_BY, Tags.ROLE, "Name");
 
     private static final Pattern CLUSTER_NAME = Pattern.compile("[a-z][a-z0-9-]*[a-z0-9]");
@@ -100,12 +101,13 @@ public final class ClusterSpecParser {
         List<String> apiAllowedCidrs = f.cidrs("apiAllowedCidrs", null);
         List<String> sshAllowedCidrs = f.cidrs("sshAllowedCidrs", List.of());
         int keepImages = f.integer("keepImages", DEFAULT_KEEP_IMAGES, 1, 20);
+        int maxImageAgeDays = f.integer("maxImageAgeDays", DEFAULT_MAX_IMAGE_AGE_DAYS, 1, 365);
 
         if (!violations.isEmpty()) {
             throw new InvalidSpecException(violations);
         }
         return new ClusterSpec(clusterName, vpcId, subnetIds, serverCount, instanceType, consulVersion, datacenter,
-                baseImage, joinTag, apiAllowedCidrs, sshAllowedCidrs, keepImages);
+                baseImage, joinTag, apiAllowedCidrs, sshAllowedCidrs, keepImages, maxImageAgeDays);
     }
 
     private static ClusterSpec.BaseImage baseImage(Fields f, String instanceType) {

@@ -49,7 +49,7 @@ public final class ValidateInputHandler extends JsonHandler<ValidateInputHandler
                         }
                     }
                 }
-                case "serverCount", "keepImages" -> {
+                case "serverCount", "keepImages", "maxImageAgeDays" -> {
                     try {
                         defaults.put(field, Integer.parseInt(text.strip()));
                     } catch (NumberFormatException e) {

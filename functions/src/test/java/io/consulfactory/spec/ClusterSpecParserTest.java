@@ -146,6 +146,9 @@ class ClusterSpecParserTest {
                 Arguments.of(with("\"serverCount\":4"), "serverCount"),
                 Arguments.of(with("\"keepImages\":0"), "keepImages"),
                 Arguments.of(with("\"keepImages\":21"), "keepImages"),
+                Arguments.of(with("\"maxImageAgeDays\":0"), "maxImageAgeDays"),
+                Arguments.of(with("\"maxImageAgeDays\":366"), "maxImageAgeDays"),
+                Arguments.of(with("\"maxImageAgeDays\":\"30d\""), "maxImageAgeDays"),
                 Arguments.of(with("\"serverCount\":99999999999"), "serverCount"),
                 // unknown fields
                 Arguments.of(with("\"servers\":3"), "servers"),

@@ -6,6 +6,7 @@ import io.consulfactory.bake.CheckConsulInstallHandler;
 import io.consulfactory.bake.CheckImageHandler;
 import io.consulfactory.bake.CreateImageHandler;
 import io.consulfactory.bake.LaunchBuilderHandler;
+import io.consulfactory.bake.PlanBakeHandler;
 import io.consulfactory.cleanup.CleanUpHandler;
 import io.consulfactory.cluster.CheckClusterHandler;
 import io.consulfactory.cluster.DeployAutoScalingGroupHandler;
@@ -39,6 +40,7 @@ public final class LocalWorkflow {
     static {
         FUNCTIONS.put("ValidateInput", ValidateInputHandler::new);
         FUNCTIONS.put("EnsureSupportingResources", EnsureSupportingResourcesHandler::new);
+        FUNCTIONS.put("PlanBake", PlanBakeHandler::new);
         FUNCTIONS.put("LaunchBuilder", LaunchBuilderHandler::new);
         FUNCTIONS.put("CheckConsulInstall", CheckConsulInstallHandler::new);
         FUNCTIONS.put("CreateImage", CreateImageHandler::new);
@@ -104,6 +106,7 @@ public final class LocalWorkflow {
         defaults.put("DefaultInstanceType", "t3.small");
         defaults.put("DefaultServerCount", "3");
         defaults.put("DefaultApiAllowedCidrs", "");
+        defaults.put("DefaultMaxImageAgeDays", "30");
         return defaults;
     }
 

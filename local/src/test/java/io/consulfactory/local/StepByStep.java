@@ -1,5 +1,6 @@
 package io.consulfactory.local;
 
+import io.consulfactory.bake.BakePlan;
 import io.consulfactory.bake.Builder;
 import io.consulfactory.bake.CheckConsulInstallHandler;
 import io.consulfactory.bake.CheckImageHandler;
@@ -8,6 +9,7 @@ import io.consulfactory.bake.Image;
 import io.consulfactory.bake.ImageStatus;
 import io.consulfactory.bake.InstallStatus;
 import io.consulfactory.bake.LaunchBuilderHandler;
+import io.consulfactory.bake.PlanBakeHandler;
 import io.consulfactory.cleanup.CleanUpHandler;
 import io.consulfactory.cleanup.CleanUpResult;
 import io.consulfactory.cluster.CheckClusterHandler;
@@ -61,9 +63,14 @@ public final class StepByStep {
         return LocalLambda.invoke(new EnsureSupportingResourcesHandler(), Map.of("spec", spec), SupportingResources.class);
     }
 
+    public BakePlan plan(ClusterSpec spec) {
+        return LocalLambda.invoke(new PlanBakeHandler(), Map.of("spec", spec, "now", aws.clock().now().toString()), BakePlan.class);
+    }
+
+    /** Plans the bake, then launches its builder (whether or not an image could be reused). */
     public Builder launch(ClusterSpec spec, SupportingResources resources, String execution) {
         return LocalLambda.invoke(new LaunchBuilderHandler(), Map.of("spec", spec, "resources", resources,
-                "execution", execution), Builder.class);
+                "plan", plan(spec), "execution", execution), Builder.class);
     }
 
     public InstallStatus waitForInstall(ClusterSpec spec, Builder builder, int maxChecks) {

@@ -136,7 +136,7 @@ class TemplateTest {
         assertEquals("SUCCEEDED", workflow.run("rebake", json.readTree("{\"consulVersion\":\"1.21.0\"}"), (s, t, l, r, o) -> { }).status());
         int before = aws.calls().size();
         RebakeTrigger trigger = new RebakeTrigger(AwsClients.ssm(), AwsClients.ec2(), AwsClients.autoScaling(), AwsClients.sfn(),
-                new RebakeTrigger.Settings(LocalWorkflow.STATE_MACHINE_ARN, java.time.Duration.ofDays(30), "consul-dc1", "1.22.0"));
+                new RebakeTrigger.Settings(LocalWorkflow.STATE_MACHINE_ARN, "consul-dc1", "1.22.0"));
         assertEquals("STARTED", trigger.run(aws.clock().now()).get(0).action());
         workflow.actionsSeen().put("RebakeTrigger", aws.calls().since(before).stream().map(c -> c.iamAction())
                 .collect(java.util.stream.Collectors.toCollection(TreeSet::new)));

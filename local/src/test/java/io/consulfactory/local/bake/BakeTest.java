@@ -118,7 +118,8 @@ class BakeTest {
         assertEquals(InstallStatus.READY, imageStatus.status(), imageStatus.reason());
         var described = AwsClients.ec2().describeImages(r -> r.imageIds(image.imageId())).images().get(0);
         assertEquals(Map.of("service", "consul-server", "consul-cluster", "consul-dc1", "managed-by", "consul-cluster-factory",
-                "consul-version", "1.20.2", "base-image-id", Ec2Images.UBUNTU_AMD64, "builder-instance-id", builder.instanceId()),
+                "consul-version", "1.20.2", "base-image-id", Ec2Images.UBUNTU_AMD64, "builder-instance-id", builder.instanceId(),
+                "bake-recipe", builder.recipe()),
                 tags(described.tags()));
         String snapshotId = described.blockDeviceMappings().get(0).ebs().snapshotId();
         var snapshot = AwsClients.ec2().describeSnapshots(r -> r.snapshotIds(snapshotId)).snapshots().get(0);

@@ -40,7 +40,7 @@ class RebakeTriggerTest {
 
     private List<RebakeDecision> trigger(String stackVersion) {
         return new RebakeTrigger(AwsClients.ssm(), AwsClients.ec2(), AwsClients.autoScaling(), AwsClients.sfn(),
-                new RebakeTrigger.Settings(LocalWorkflow.STATE_MACHINE_ARN, Duration.ofDays(30), "consul-dc1", stackVersion))
+                new RebakeTrigger.Settings(LocalWorkflow.STATE_MACHINE_ARN, "consul-dc1", stackVersion))
                 .run(aws.clock().now());
     }
 
@@ -83,12 +83,18 @@ class RebakeTriggerTest {
     }
 
     @Test
-    void anOldImageIsRebakedEvenWhenNothingElseChanged() {
+    void anOldImageIsRebakedEvenWhenNothingElseChangedAndTheRebakeBakesInsteadOfReusingIt() throws Exception {
         aws.clock().advance(Duration.ofDays(31));
 
         RebakeDecision decision = trigger("1.20.2").get(0);
 
         assertEquals("STARTED", decision.action());
         assertTrue(decision.reasons().get(0).contains("days old"), decision.reasons().toString());
+        SfnService.Execution started = aws.sfn().executions().get(0);
+        var rebake = workflow.run(started.name(), JSON.readTree(started.input()), (s, t, l, r, o) -> { });
+        assertEquals("SUCCEEDED", rebake.status(), rebake.error() + " " + rebake.cause());
+        assertEquals(2, aws.calls().of("ec2", "RunInstances").stream().filter(c -> c.succeeded()).count(),
+                "the same recipe, but aged out: baked again");
+        assertEquals("UP_TO_DATE", trigger("1.20.2").get(0).action(), "the cluster runs the fresh image");
     }
 }

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class CrashRetryTest {
 
     @ParameterizedTest(name = "{0} times out after its work")
-    @ValueSource(strings = {"ValidateInput", "EnsureSupportingResources", "LaunchBuilder", "CheckConsulInstall", "CreateImage",
+    @ValueSource(strings = {"ValidateInput", "EnsureSupportingResources", "PlanBake", "LaunchBuilder", "CheckConsulInstall", "CreateImage",
             "CheckImage", "PublishLaunchTemplate", "DeployAutoScalingGroup", "CheckCluster", "CleanUp"})
     void aStepThatTimesOutAfterItsWorkIsRetriedAndMakesNothingTwice(String function, LocalAws aws) throws Exception {
         Network network = aws.ec2().seedDefaultNetwork();

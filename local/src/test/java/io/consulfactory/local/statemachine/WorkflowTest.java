@@ -48,8 +48,8 @@ class WorkflowTest {
         LocalStateMachine.Result result = run("first", "{}");
 
         assertEquals("SUCCEEDED", result.status(), result.error() + ": " + result.cause());
-        assertEquals(List.of("ValidateInput", "KeepSpec", "EnsureSupportingResources", "LaunchBuilder", "WaitForInstall"),
-                states.subList(0, 5));
+        assertEquals(List.of("ValidateInput", "KeepSpec", "EnsureSupportingResources", "PlanBake", "ReuseOrBake",
+                "LaunchBuilder", "WaitForInstall"), states.subList(0, 7));
         assertEquals("Done", states.get(states.size() - 1));
         assertEquals("READY", result.output().at("/cluster/status").asText());
         List<InstanceView> servers = aws.ec2().instances().stream().filter(i -> i.state().equals("running")).toList();
@@ -58,6 +58,42 @@ class WorkflowTest {
         assertTrue(aws.ec2().instances().stream().filter(i -> "builder".equals(i.tags().get("role")))
                 .allMatch(i -> i.state().equals("shutting-down") || i.state().equals("terminated")), "the builder is gone");
         assertTrue(result.transitions() < 150, "a deploy stays under 150 state transitions: " + result.transitions());
+    }
+
+    @Test
+    void theSameInputTwiceCreatesNothingTheSecondTime() throws Exception {
+        assertEquals("SUCCEEDED", run("first", "{\"datacenter\":\"eu-west\"}").status());
+        aws.clock().advance(java.time.Duration.ofHours(1));
+        int before = aws.calls().size();
+        states.clear();
+
+        LocalStateMachine.Result again = run("again", "{\"datacenter\":\"eu-west\"}");
+
+        assertEquals("SUCCEEDED", again.status(), again.error() + ": " + again.cause());
+        assertTrue(states.contains("ReuseImage") && !states.contains("LaunchBuilder"), "the image is reused: " + states);
+        List<String> changes = aws.calls().since(before).stream().filter(c -> c.mutates()).map(c -> c.iamAction()).toList();
+        assertEquals(List.of(), changes, "the second run changes nothing in AWS");
+        assertEquals(1, aws.calls().of("ec2", "RunInstances").stream().filter(c -> c.succeeded()).count(), "one builder ever");
+        assertEquals(3, aws.ec2().instances().stream().filter(i -> i.state().equals("running")).count());
+    }
+
+    @Test
+    void aChangedRecipeOrAnImageOlderThanMaxImageAgeDaysIsBakedAgain() throws Exception {
+        assertEquals("SUCCEEDED", run("first", "{}").status());
+
+        states.clear();
+        assertEquals("SUCCEEDED", run("other-datacenter", "{\"datacenter\":\"dc2\"}").status());
+        assertTrue(states.contains("LaunchBuilder"), "a new Consul config is a new recipe: " + states);
+
+        aws.clock().advance(java.time.Duration.ofDays(8));
+        states.clear();
+        assertEquals("SUCCEEDED", run("week-old", "{\"datacenter\":\"dc2\",\"maxImageAgeDays\":7}").status());
+        assertTrue(states.contains("LaunchBuilder"), "an 8-day-old image is not reused under a 7-day limit: " + states);
+
+        states.clear();
+        assertEquals("SUCCEEDED", run("fresh", "{\"datacenter\":\"dc2\",\"maxImageAgeDays\":7}").status());
+        assertTrue(states.contains("ReuseImage"), "the fresh image is: " + states);
+        assertEquals(3, aws.calls().of("ec2", "RunInstances").stream().filter(c -> c.succeeded()).count(), "three bakes");
     }
 
     @Test
