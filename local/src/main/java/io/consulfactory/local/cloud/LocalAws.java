@@ -91,6 +91,9 @@ public final class LocalAws implements AutoCloseable {
     }
 
     private void listen(int port) {
+        // The JDK server leaves Nagle's algorithm on: with the client's delayed ACKs every small answer then
+        // waits ~40 ms. Read once, when the first server starts, so it is set here rather than per socket.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
         } catch (IOException e) {
