@@ -1,5 +1,6 @@
 package io.consulfactory.aws;
 
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
@@ -13,8 +14,8 @@ public final class AwsErrors {
 
     /**
      * Runs one AWS call. Throttling, 5xx and network failures that outlive the SDK's retries become
-     * {@link RetryableAwsException}; any other service error (a permanent one) propagates unchanged,
-     * carrying AWS's code and message.
+     * {@link RetryableAwsException}; any other service error (a permanent one) propagates with its type and
+     * code unchanged and the operation put before AWS's message, so an execution's cause says which call failed.
      */
     public static <T> T call(String operation, Supplier<T> call) {
         try {
@@ -24,10 +25,26 @@ public final class AwsErrors {
                 throw new RetryableAwsException(operation + " is throttled or unavailable after retries: "
                         + e.awsErrorDetails().errorMessage() + " (" + errorCode(e) + ")", e);
             }
-            throw e;
+            throw named(operation, e);
         } catch (SdkClientException e) {
             throw new RetryableAwsException(operation + " could not reach AWS: " + e.getMessage(), e);
         }
+    }
+
+    /** The same error with {@code "<operation>: "} before AWS's message (once, however often it is rethrown). */
+    static AwsServiceException named(String operation, AwsServiceException e) {
+        AwsErrorDetails details = e.awsErrorDetails();
+        if (details == null || String.valueOf(details.errorMessage()).startsWith(operation + ": ")) {
+            return e;
+        }
+        String message = operation + ": " + details.errorMessage();
+        // The SDK builds the text from the exception's own message when it has one, else from the details.
+        AwsServiceException named = e.toBuilder()
+                .message(message)
+                .awsErrorDetails(details.toBuilder().errorMessage(message).build())
+                .build();
+        named.setStackTrace(e.getStackTrace());
+        return named;
     }
 
     public static void run(String operation, Runnable call) {

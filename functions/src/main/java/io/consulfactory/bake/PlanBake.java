@@ -65,6 +65,7 @@ public final class PlanBake {
         }
         String id = imageId;
         software.amazon.awssdk.services.ec2.model.Image image;
+        String why = "";
         try {
             image = call("ec2:DescribeImages", () -> ec2.describeImages(r -> r.imageIds(id))).images().stream()
                     .findFirst().orElse(null);
@@ -73,9 +74,10 @@ public final class PlanBake {
                 throw e;
             }
             image = null;
+            why = " (" + e.awsErrorDetails().errorMessage() + ")";
         }
         if (image == null || !image.stateAsString().equals("available")) {
-            throw InvalidSpecException.of(field, "image " + id + " is not an available image in " + region);
+            throw InvalidSpecException.of(field, "image " + id + " is not an available image in " + region + why);
         }
         String wanted = ClusterSpecParser.architectureOf(spec.instanceType());
         if (!image.architectureAsString().equals(wanted)) {

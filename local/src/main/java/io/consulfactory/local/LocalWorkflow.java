@@ -51,6 +51,11 @@ public final class LocalWorkflow {
         FUNCTIONS.put("CleanUp", CleanUpHandler::new);
     }
 
+    /** The functions the state machine invokes, by their name in the template less "Function", in workflow order. */
+    public static java.util.List<String> functionNames() {
+        return java.util.List.copyOf(FUNCTIONS.keySet());
+    }
+
     private final LocalAws aws;
     private final AslDefinition definition;
     private final Map<String, RequestStreamHandler> functions = new LinkedHashMap<>();

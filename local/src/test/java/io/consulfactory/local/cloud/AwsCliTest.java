@@ -8,6 +8,11 @@ import io.consulfactory.local.lambda.LocalLambda;
 import io.consulfactory.resources.EnsureSupportingResourcesHandler;
 import io.consulfactory.resources.SupportingResources;
 import io.consulfactory.spec.ClusterSpecParser;
+import io.consulfactory.aws.AwsClients;
+import io.consulfactory.local.LocalWorkflow;
+import io.consulfactory.local.cloud.ssm.SsmService;
+import io.consulfactory.local.reliability.ReliabilityReport;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -29,6 +34,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AwsCliTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ReliabilityReport.Section REPORT = new ReliabilityReport.Section("cli", "AWS CLI fidelity",
+            "After a deploy and a rebake, the AWS CLI (botocore: a second, independent client) makes the main"
+                    + " describe calls against the local AWS; each answer must parse and hold what the SDK sees.",
+            "call", "read", "outcome");
+
+    @AfterAll
+    static void writeReport() {
+        REPORT.write();
+    }
 
     private static JsonNode aws(LocalAws local, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("aws", "--endpoint-url", local.endpoint().toString(),
@@ -75,6 +89,75 @@ class AwsCliTest {
         assertEquals(network.vpcId(), aws(local, "ec2", "describe-vpcs").get("Vpcs").get(0).get("VpcId").asText());
         assertEquals(3, aws(local, "ec2", "describe-subnets").get("Subnets").size());
         assertEquals(LocalAws.ACCOUNT_ID, aws(local, "sts", "get-caller-identity").get("Account").asText());
+    }
+
+    /** One describe call: the CLI's arguments, and what it must read from the answer. */
+    private record Check(List<String> args, String pointer, String expected) {
+    }
+
+    @Test
+    void theCliParsesEveryDescribeAnswerAfterADeployAndARebake(LocalAws local) throws Exception {
+        Network network = local.ec2().seedDefaultNetwork();
+        LocalWorkflow workflow = new LocalWorkflow(local, LocalWorkflow.definitionFile(),
+                LocalWorkflow.stackDefaults(network.vpcId(), network.subnetIds()));
+        assertEquals("SUCCEEDED", workflow.run("deploy", JSON.readTree("{}"), (s, t, l, r, o) -> { }).status());
+        assertEquals("SUCCEEDED", workflow.run("rebake", JSON.readTree("{\"consulVersion\":\"1.21.0\"}"), (s, t, l, r, o) -> { }).status());
+        var ec2 = AwsClients.ec2();
+        var image = ec2.describeImages(r -> r.owners("self").filters(f -> f.name("tag:consul-version").values("1.21.0")))
+                .images().get(0);
+        var template = ec2.describeLaunchTemplates().launchTemplates().get(0);
+        var server = local.ec2().instances().stream().filter(i -> "server".equals(i.tags().get("role"))
+                && i.state().equals("running")).findFirst().orElseThrow();
+        String builder = local.ec2().instances().stream().filter(i -> "builder".equals(i.tags().get("role")))
+                .reduce((a, b) -> b).orElseThrow().instanceId();
+        String group = "consul-consul-dc1";
+
+        List<Check> checks = List.of(
+                new Check(List.of("ec2", "describe-vpcs"), "/Vpcs/0/VpcId", network.vpcId()),
+                new Check(List.of("ec2", "describe-subnets", "--subnet-ids", network.subnetIds().get(2)),
+                        "/Subnets/0/AvailabilityZone", "us-east-1c"),
+                new Check(List.of("ec2", "describe-security-groups", "--filters", "Name=group-name,Values=" + group),
+                        "/SecurityGroups/0/GroupName", group),
+                new Check(List.of("ec2", "describe-instances", "--instance-ids", server.instanceId()),
+                        "/Reservations/0/Instances/0/PrivateIpAddress", server.privateIp()),
+                new Check(List.of("ec2", "describe-instances", "--filters", "Name=tag:role,Values=server",
+                        "Name=instance-state-name,Values=running"), "/Reservations/0/Instances/0/State/Name", "running"),
+                new Check(List.of("ec2", "get-console-output", "--instance-id", builder), "/InstanceId", builder),
+                new Check(List.of("ec2", "describe-images", "--owners", "self", "--image-ids", image.imageId()),
+                        "/Images/0/State", "available"),
+                new Check(List.of("ec2", "describe-images", "--image-ids", image.imageId()),
+                        "/Images/0/BlockDeviceMappings/0/Ebs/Encrypted", "true"),
+                new Check(List.of("ec2", "describe-launch-templates", "--launch-template-names", group),
+                        "/LaunchTemplates/0/LaunchTemplateId", template.launchTemplateId()),
+                new Check(List.of("ec2", "describe-launch-template-versions", "--launch-template-name", group,
+                        "--versions", "$Default"), "/LaunchTemplateVersions/0/LaunchTemplateData/ImageId", image.imageId()),
+                new Check(List.of("ec2", "describe-launch-template-versions", "--launch-template-name", group,
+                        "--versions", "$Latest"), "/LaunchTemplateVersions/0/LaunchTemplateData/MetadataOptions/HttpTokens",
+                        "required"),
+                new Check(List.of("autoscaling", "describe-auto-scaling-groups", "--auto-scaling-group-names", group),
+                        "/AutoScalingGroups/0/LaunchTemplate/LaunchTemplateId", template.launchTemplateId()),
+                new Check(List.of("autoscaling", "describe-instance-refreshes", "--auto-scaling-group-name", group),
+                        "/InstanceRefreshes/0/Status", "Successful"),
+                new Check(List.of("iam", "get-role", "--role-name", "consul-consul-dc1-node"), "/Role/Path",
+                        "/consul-cluster-factory/"),
+                new Check(List.of("iam", "get-role-policy", "--role-name", "consul-consul-dc1-node", "--policy-name",
+                        "consul-cloud-auto-join"), "/PolicyDocument/Statement/0/Action", "ec2:DescribeInstances"),
+                new Check(List.of("iam", "get-instance-profile", "--instance-profile-name", "consul-consul-dc1-node"),
+                        "/InstanceProfile/Roles/0/RoleName", "consul-consul-dc1-node"),
+                new Check(List.of("ssm", "get-parameter", "--name", SsmService.UBUNTU_AMD64), "/Parameter/Type", "String"),
+                new Check(List.of("ssm", "get-parameters-by-path", "--path", "/consul-cluster-factory/clusters"),
+                        "/Parameters/0/Name", "/consul-cluster-factory/clusters/consul-dc1"),
+                new Check(List.of("sts", "get-caller-identity"), "/Account", LocalAws.ACCOUNT_ID));
+
+        for (Check check : checks) {
+            JsonNode answer = aws(local, check.args().toArray(String[]::new));
+            JsonNode value = answer.at(check.pointer());
+            String read = value.isArray() ? value.get(0).asText() : value.asText();
+            assertEquals(check.expected(), read, "aws " + String.join(" ", check.args()) + " at " + check.pointer());
+            REPORT.row(ReliabilityReport.key(checks.indexOf(check)), "`aws " + String.join(" ", check.args())
+                    .replace(image.imageId(), "<image>").replace(server.instanceId(), "<server>").replace(builder, "<builder>")
+                    .replace(network.subnetIds().get(2), "<subnet>") + "`", "`" + check.pointer() + "`", "parsed, as the SDK reads it");
+        }
     }
 
     @Test

@@ -61,23 +61,6 @@ class WorkflowTest {
     }
 
     @Test
-    void theSameInputTwiceCreatesNothingTheSecondTime() throws Exception {
-        assertEquals("SUCCEEDED", run("first", "{\"datacenter\":\"eu-west\"}").status());
-        aws.clock().advance(java.time.Duration.ofHours(1));
-        int before = aws.calls().size();
-        states.clear();
-
-        LocalStateMachine.Result again = run("again", "{\"datacenter\":\"eu-west\"}");
-
-        assertEquals("SUCCEEDED", again.status(), again.error() + ": " + again.cause());
-        assertTrue(states.contains("ReuseImage") && !states.contains("LaunchBuilder"), "the image is reused: " + states);
-        List<String> changes = aws.calls().since(before).stream().filter(c -> c.mutates()).map(c -> c.iamAction()).toList();
-        assertEquals(List.of(), changes, "the second run changes nothing in AWS");
-        assertEquals(1, aws.calls().of("ec2", "RunInstances").stream().filter(c -> c.succeeded()).count(), "one builder ever");
-        assertEquals(3, aws.ec2().instances().stream().filter(i -> i.state().equals("running")).count());
-    }
-
-    @Test
     void aChangedRecipeOrAnImageOlderThanMaxImageAgeDaysIsBakedAgain() throws Exception {
         assertEquals("SUCCEEDED", run("first", "{}").status());
 
