@@ -22,6 +22,16 @@ public final class CheckConsulInstall {
     /** Checks a stopped builder may go without a result line before that counts as a failure. */
     static final int QUIET_CHECKS_ALLOWED = 2;
 
+    /**
+     * Seconds between checks while the builder boots and installs: the most the workflow can lag behind a
+     * finished install. The first check comes later (the state machine's WaitForBuilderBoot), when an install
+     * could first have finished.
+     */
+    public static final int POLL_SECONDS = 15;
+
+    /** Seconds between checks once the builder has printed its result or is stopping: it stops within seconds. */
+    public static final int SOON_SECONDS = 10;
+
     private final Ec2Client ec2;
 
     public CheckConsulInstall(Ec2Client ec2) {
@@ -36,7 +46,7 @@ public final class CheckConsulInstall {
         if (status.status().equals(InstallStatus.PENDING) && status.checks() >= maxChecks) {
             return new InstallStatus(InstallStatus.FAILED, "no bake result from builder " + builder.instanceId() + " after "
                     + status.checks() + " checks (" + status.reason() + "); the install hangs or is far too slow",
-                    status.instanceState(), status.checks(), status.quietChecks());
+                    status.instanceState(), status.checks(), status.quietChecks(), 0);
         }
         return status;
     }
@@ -48,36 +58,38 @@ public final class CheckConsulInstall {
         if (instance.isEmpty()) {
             // RunInstances is eventually consistent: a new id may be unknown to Describe for a while.
             return new InstallStatus(InstallStatus.PENDING, "builder " + builder.instanceId() + " is not visible yet",
-                    "unknown", checks, before.quietChecks());
+                    "unknown", checks, before.quietChecks(), POLL_SECONDS);
         }
         String state = instance.get().state().nameAsString();
         if (state.equals("terminated") || state.equals("shutting-down")) {
             return new InstallStatus(InstallStatus.FAILED, "builder " + builder.instanceId() + " was terminated before"
-                    + " it reported a result: " + instance.get().stateTransitionReason(), state, checks, before.quietChecks());
+                    + " it reported a result: " + instance.get().stateTransitionReason(), state, checks, before.quietChecks(), 0);
         }
         Optional<BakeResult> result = BakeResult.in(consoleOutput(builder.instanceId()));
         if (result.isPresent() && !result.get().ok()) {
             return new InstallStatus(InstallStatus.FAILED, "the bake script failed on " + builder.instanceId() + ": "
-                    + result.get().detail(), state, checks, before.quietChecks());
+                    + result.get().detail(), state, checks, before.quietChecks(), 0);
         }
         if (result.isPresent() && !result.get().detail().equals(spec.consulVersion())) {
             return new InstallStatus(InstallStatus.FAILED, "the builder installed Consul " + result.get().detail()
-                    + ", not " + spec.consulVersion(), state, checks, before.quietChecks());
+                    + ", not " + spec.consulVersion(), state, checks, before.quietChecks(), 0);
         }
         if (!state.equals("stopped")) {
+            boolean stoppingSoon = result.isPresent() || state.equals("stopping");
             return new InstallStatus(InstallStatus.PENDING, result.isPresent() ? "installed; waiting for the builder to stop"
-                    : "installing", state, checks, before.quietChecks());
+                    : state.equals("pending") ? "booting" : "installing", state, checks, before.quietChecks(),
+                    stoppingSoon ? SOON_SECONDS : POLL_SECONDS);
         }
         if (result.isPresent()) {
             return new InstallStatus(InstallStatus.READY, "Consul " + result.get().detail() + " installed; builder stopped",
-                    state, checks, before.quietChecks());
+                    state, checks, before.quietChecks(), 0);
         }
         int quiet = before.quietChecks() + 1;
         if (quiet > QUIET_CHECKS_ALLOWED) {
             return new InstallStatus(InstallStatus.FAILED, "builder " + builder.instanceId() + " stopped without printing"
-                    + " a CONSUL_BAKE_RESULT line: the bake script did not finish (see its console output)", state, checks, quiet);
+                    + " a CONSUL_BAKE_RESULT line: the bake script did not finish (see its console output)", state, checks, quiet, 0);
         }
-        return new InstallStatus(InstallStatus.PENDING, "stopped; waiting for the console output", state, checks, quiet);
+        return new InstallStatus(InstallStatus.PENDING, "stopped; waiting for the console output", state, checks, quiet, SOON_SECONDS);
     }
 
     private Optional<Instance> describe(String instanceId) {

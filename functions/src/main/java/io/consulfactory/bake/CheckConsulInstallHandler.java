@@ -2,6 +2,7 @@ package io.consulfactory.bake;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import io.consulfactory.aws.AwsClients;
+import io.consulfactory.aws.SnapStartPriming;
 import io.consulfactory.lambda.JsonHandler;
 import io.consulfactory.spec.ClusterSpec;
 
@@ -15,13 +16,14 @@ public final class CheckConsulInstallHandler extends JsonHandler<CheckConsulInst
     public record Input(ClusterSpec spec, Builder builder, InstallStatus install, Integer maxChecks) {
     }
 
-    /** With the state machine's 30 s between checks: 40 checks, 20 minutes for a 3-minute install. */
-    public static final int DEFAULT_MAX_CHECKS = 40;
+    /** With the state machine's 90 s first wait and at most 15 s between checks: 20 minutes for a 3-minute install. */
+    public static final int DEFAULT_MAX_CHECKS = 80;
 
     private final CheckConsulInstall step;
 
     public CheckConsulInstallHandler() {
         this(new CheckConsulInstall(AwsClients.ec2()));
+        primeBeforeSnapshot(SnapStartPriming.ec2DescribeInstances());
     }
 
     CheckConsulInstallHandler(CheckConsulInstall step) {

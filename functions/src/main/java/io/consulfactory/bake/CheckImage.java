@@ -9,6 +9,12 @@ import static io.consulfactory.aws.AwsErrors.hasCode;
 /** AWS's image state as the workflow's choice: {@code available} is READY; failure states are FAILED. */
 public final class CheckImage {
 
+    /**
+     * Seconds between checks of a pending image: the most the workflow can lag behind it becoming available.
+     * The first check comes later (the state machine's WaitForSnapshot), when an image could first be ready.
+     */
+    public static final int POLL_SECONDS = 15;
+
     private final Ec2Client ec2;
 
     public CheckImage(Ec2Client ec2) {
@@ -20,7 +26,7 @@ public final class CheckImage {
         ImageStatus status = check(image, previous);
         if (status.status().equals(InstallStatus.PENDING) && status.checks() >= maxChecks) {
             return new ImageStatus(InstallStatus.FAILED, "image " + image.imageId() + " is still " + status.imageState()
-                    + " after " + status.checks() + " checks", status.imageState(), status.checks());
+                    + " after " + status.checks() + " checks", status.imageState(), status.checks(), 0);
         }
         return status;
     }
@@ -39,14 +45,14 @@ public final class CheckImage {
         }
         if (found == null) {
             // CreateImage is eventually consistent: a new image may be unknown to Describe for a moment.
-            return new ImageStatus(InstallStatus.PENDING, "image " + image.imageId() + " is not visible yet", "unknown", checks);
+            return new ImageStatus(InstallStatus.PENDING, "image " + image.imageId() + " is not visible yet", "unknown", checks, POLL_SECONDS);
         }
         String state = found.stateAsString();
         return switch (state) {
-            case "available" -> new ImageStatus(InstallStatus.READY, "image " + image.imageId() + " is available", state, checks);
-            case "pending" -> new ImageStatus(InstallStatus.PENDING, "image " + image.imageId() + " is being made", state, checks);
+            case "available" -> new ImageStatus(InstallStatus.READY, "image " + image.imageId() + " is available", state, checks, 0);
+            case "pending" -> new ImageStatus(InstallStatus.PENDING, "image " + image.imageId() + " is being made", state, checks, POLL_SECONDS);
             default -> new ImageStatus(InstallStatus.FAILED, "image " + image.imageId() + " is " + state
-                    + (found.stateReason() == null ? "" : ": " + found.stateReason().message()), state, checks);
+                    + (found.stateReason() == null ? "" : ": " + found.stateReason().message()), state, checks, 0);
         };
     }
 }

@@ -2,6 +2,7 @@ package io.consulfactory.bake;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import io.consulfactory.aws.AwsClients;
+import io.consulfactory.aws.SnapStartPriming;
 import io.consulfactory.lambda.JsonHandler;
 
 /** Lambda doorway of {@link CheckImage}: {@code {image, imageStatus?}} in, {@code $.imageStatus} out. */
@@ -11,13 +12,14 @@ public final class CheckImageHandler extends JsonHandler<CheckImageHandler.Input
     public record Input(Image image, ImageStatus imageStatus, Integer maxChecks) {
     }
 
-    /** With the state machine's 60 s between checks: an hour for an image that usually takes minutes. */
-    public static final int DEFAULT_MAX_CHECKS = 60;
+    /** With 15 s between checks: an hour for an image that usually takes minutes. */
+    public static final int DEFAULT_MAX_CHECKS = 240;
 
     private final CheckImage step;
 
     public CheckImageHandler() {
         this(new CheckImage(AwsClients.ec2()));
+        primeBeforeSnapshot(SnapStartPriming.ec2DescribeImages());
     }
 
     CheckImageHandler(CheckImage step) {

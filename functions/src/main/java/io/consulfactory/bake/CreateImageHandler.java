@@ -2,6 +2,7 @@ package io.consulfactory.bake;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import io.consulfactory.aws.AwsClients;
+import io.consulfactory.aws.SnapStartPriming;
 import io.consulfactory.lambda.JsonHandler;
 import io.consulfactory.spec.ClusterSpec;
 
@@ -15,6 +16,7 @@ public final class CreateImageHandler extends JsonHandler<CreateImageHandler.Inp
 
     public CreateImageHandler() {
         this(new CreateImage(AwsClients.ec2()));
+        primeBeforeSnapshot(SnapStartPriming.ec2DescribeInstances(), SnapStartPriming.ec2DescribeImages());
     }
 
     CreateImageHandler(CreateImage step) {

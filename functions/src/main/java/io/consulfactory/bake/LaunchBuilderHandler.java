@@ -2,6 +2,7 @@ package io.consulfactory.bake;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import io.consulfactory.aws.AwsClients;
+import io.consulfactory.aws.SnapStartPriming;
 import io.consulfactory.lambda.JsonHandler;
 import io.consulfactory.resources.SupportingResources;
 import io.consulfactory.spec.ClusterSpec;
@@ -17,6 +18,7 @@ public final class LaunchBuilderHandler extends JsonHandler<LaunchBuilderHandler
 
     public LaunchBuilderHandler() {
         this(new LaunchBuilder(AwsClients.ec2(), AwsClients.ec2().serviceClientConfiguration().region().id()));
+        primeBeforeSnapshot(SnapStartPriming.ec2RunInstancesDryRun());
     }
 
     LaunchBuilderHandler(LaunchBuilder step) {

@@ -2,6 +2,7 @@ package io.consulfactory.bake;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import io.consulfactory.aws.AwsClients;
+import io.consulfactory.aws.SnapStartPriming;
 import io.consulfactory.lambda.JsonHandler;
 import io.consulfactory.spec.ClusterSpec;
 
@@ -18,6 +19,7 @@ public final class PlanBakeHandler extends JsonHandler<PlanBakeHandler.Input, Ba
 
     public PlanBakeHandler() {
         this(new PlanBake(AwsClients.ec2(), AwsClients.ssm(), AwsClients.ec2().serviceClientConfiguration().region().id()));
+        primeBeforeSnapshot(SnapStartPriming.ssmGetUbuntuParameter(), SnapStartPriming.ec2DescribeImages());
     }
 
     PlanBakeHandler(PlanBake step) {

@@ -2,6 +2,7 @@ package io.consulfactory.cleanup;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import io.consulfactory.aws.AwsClients;
+import io.consulfactory.aws.SnapStartPriming;
 import io.consulfactory.bake.Builder;
 import io.consulfactory.bake.Image;
 import io.consulfactory.lambda.JsonHandler;
@@ -27,6 +28,7 @@ public final class CleanUpHandler extends JsonHandler<CleanUpHandler.Input, Clea
 
     public CleanUpHandler() {
         this(new CleanUp(AwsClients.ec2()));
+        primeBeforeSnapshot(SnapStartPriming.ec2DescribeInstances(), SnapStartPriming.ec2DescribeImages());
     }
 
     CleanUpHandler(CleanUp step) {

@@ -2,6 +2,7 @@ package io.consulfactory.cluster;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import io.consulfactory.aws.AwsClients;
+import io.consulfactory.aws.SnapStartPriming;
 import io.consulfactory.lambda.JsonHandler;
 import io.consulfactory.launch.LaunchTemplate;
 import io.consulfactory.spec.ClusterSpec;
@@ -14,13 +15,18 @@ public final class CheckClusterHandler extends JsonHandler<CheckClusterHandler.I
                         Integer maxChecks) {
     }
 
-    /** With 30 s between checks: 90 minutes, enough for a 7-server rolling replacement. */
-    public static final int DEFAULT_MAX_CHECKS = 180;
+    /**
+     * 40 to 150 minutes at 15 to 60 s between checks: enough for a 7-server rolling replacement (about 45 min),
+     * and with the bake's bounds still inside the execution's 4-hour timeout, so a loop always ends first and
+     * the failure is cleaned up.
+     */
+    public static final int DEFAULT_MAX_CHECKS = 150;
 
     private final CheckCluster step;
 
     public CheckClusterHandler() {
         this(new CheckCluster(AwsClients.autoScaling()));
+        primeBeforeSnapshot(SnapStartPriming.autoScalingDescribeGroups());
     }
 
     CheckClusterHandler(CheckCluster step) {

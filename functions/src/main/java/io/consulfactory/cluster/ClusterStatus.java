@@ -6,8 +6,10 @@ package io.consulfactory.cluster;
  * @param status        {@code PENDING}, {@code READY} or {@code FAILED}
  * @param inService     servers in service, healthy, on the wanted template version
  * @param refreshStatus AWS's status of this run's instance refresh, or {@code null}
+ * @param nextCheckSeconds while PENDING, how long the state machine waits before the next check; 0 otherwise
  */
-public record ClusterStatus(String status, String reason, int inService, String refreshStatus, int checks) {
+public record ClusterStatus(String status, String reason, int inService, String refreshStatus, int checks,
+                            int nextCheckSeconds) {
 
     public static final String PENDING = "PENDING";
     public static final String READY = "READY";

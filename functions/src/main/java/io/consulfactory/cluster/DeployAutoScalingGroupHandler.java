@@ -2,6 +2,7 @@ package io.consulfactory.cluster;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import io.consulfactory.aws.AwsClients;
+import io.consulfactory.aws.SnapStartPriming;
 import io.consulfactory.lambda.JsonHandler;
 import io.consulfactory.launch.LaunchTemplate;
 import io.consulfactory.spec.ClusterSpec;
@@ -16,6 +17,7 @@ public final class DeployAutoScalingGroupHandler extends JsonHandler<DeployAutoS
 
     public DeployAutoScalingGroupHandler() {
         this(new DeployAutoScalingGroup(AwsClients.autoScaling(), new ClusterRecord(AwsClients.ssm())));
+        primeBeforeSnapshot(SnapStartPriming.autoScalingDescribeGroups(), SnapStartPriming.ssmGetClusterRecord());
     }
 
     DeployAutoScalingGroupHandler(DeployAutoScalingGroup step) {

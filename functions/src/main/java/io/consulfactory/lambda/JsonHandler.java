@@ -2,18 +2,23 @@ package io.consulfactory.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.consulfactory.aws.SnapStartPriming;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A Lambda doorway that reads its input and writes its result with the project's Jackson mapper (records
  * in, records out), so every handler has the same, explicit JSON mapping instead of the runtime's.
  */
-public abstract class JsonHandler<I, O> implements RequestStreamHandler {
+public abstract class JsonHandler<I, O> implements RequestStreamHandler, SnapStartPriming.Primed {
 
     private final Class<I> inputType;
+    private SnapStartPriming priming;
 
     protected JsonHandler(Class<I> inputType) {
         this.inputType = inputType;
@@ -26,5 +31,28 @@ public abstract class JsonHandler<I, O> implements RequestStreamHandler {
         I request = Json.MAPPER.readValue(input, inputType);
         O result = handle(request, context);
         Json.MAPPER.writeValue(output, result);
+    }
+
+    /**
+     * For the Lambda entry point (the no-argument constructor): before a SnapStart snapshot, bind this
+     * handler's input type with Jackson and run these reads (see {@link SnapStartPriming}).
+     */
+    protected final void primeBeforeSnapshot(Runnable... reads) {
+        List<Runnable> all = new ArrayList<>();
+        all.add(() -> {
+            try {
+                Json.MAPPER.readValue("{}", inputType);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        all.addAll(List.of(reads));
+        priming = SnapStartPriming.register(getClass().getSimpleName(), all);
+    }
+
+    /** The priming registered by the Lambda entry point, or {@code null} for a handler built by a test. */
+    @Override
+    public SnapStartPriming priming() {
+        return priming;
     }
 }

@@ -2,6 +2,7 @@ package io.consulfactory.launch;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import io.consulfactory.aws.AwsClients;
+import io.consulfactory.aws.SnapStartPriming;
 import io.consulfactory.bake.Image;
 import io.consulfactory.lambda.JsonHandler;
 import io.consulfactory.resources.SupportingResources;
@@ -17,6 +18,7 @@ public final class PublishLaunchTemplateHandler extends JsonHandler<PublishLaunc
 
     public PublishLaunchTemplateHandler() {
         this(new PublishLaunchTemplate(AwsClients.ec2()));
+        primeBeforeSnapshot(SnapStartPriming.ec2DescribeImages(), SnapStartPriming.ec2DescribeLaunchTemplates());
     }
 
     PublishLaunchTemplateHandler(PublishLaunchTemplate step) {

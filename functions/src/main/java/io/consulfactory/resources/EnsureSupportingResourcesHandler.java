@@ -2,6 +2,7 @@ package io.consulfactory.resources;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import io.consulfactory.aws.AwsClients;
+import io.consulfactory.aws.SnapStartPriming;
 import io.consulfactory.lambda.JsonHandler;
 import io.consulfactory.spec.ClusterSpec;
 
@@ -16,6 +17,7 @@ public final class EnsureSupportingResourcesHandler
 
     public EnsureSupportingResourcesHandler() {
         this(new EnsureSupportingResources(AwsClients.ec2(), AwsClients.iam()));
+        primeBeforeSnapshot(SnapStartPriming.ec2DescribeSecurityGroups());
     }
 
     EnsureSupportingResourcesHandler(EnsureSupportingResources step) {

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import io.consulfactory.aws.AwsClients;
+import io.consulfactory.aws.SnapStartPriming;
 
 import java.time.Instant;
 import java.util.List;
@@ -13,18 +14,28 @@ import java.util.List;
  * from the environment the template sets: {@code STATE_MACHINE_ARN},
  * {@code STACK_CLUSTER_NAME}, {@code STACK_CONSUL_VERSION}. Returns one line per cluster.
  */
-public final class RebakeTriggerHandler implements RequestHandler<ScheduledEvent, List<String>> {
+public final class RebakeTriggerHandler implements RequestHandler<ScheduledEvent, List<String>>, SnapStartPriming.Primed {
 
     private final RebakeTrigger trigger;
+    private SnapStartPriming priming;
 
     public RebakeTriggerHandler() {
         this(new RebakeTrigger(AwsClients.ssm(), AwsClients.ec2(), AwsClients.autoScaling(), AwsClients.sfn(),
                 new RebakeTrigger.Settings(env("STATE_MACHINE_ARN", ""), env("STACK_CLUSTER_NAME", ""),
                         env("STACK_CONSUL_VERSION", ""))));
+        // StartExecution is the only Step Functions call it may make: that client is built, not primed.
+        priming = SnapStartPriming.register(getClass().getSimpleName(), List.of(SnapStartPriming.ssmGetClusterRecords(),
+                SnapStartPriming.autoScalingDescribeGroups(), SnapStartPriming.ec2DescribeImages()));
     }
 
     RebakeTriggerHandler(RebakeTrigger trigger) {
         this.trigger = trigger;
+    }
+
+    /** The priming registered by the Lambda entry point, or {@code null} for a handler built by a test. */
+    @Override
+    public SnapStartPriming priming() {
+        return priming;
     }
 
     @Override

@@ -24,6 +24,7 @@ public final class ValidateInputHandler extends JsonHandler<ValidateInputHandler
 
     public ValidateInputHandler() {
         super(Input.class);
+        primeBeforeSnapshot(); // no AWS call: binding the input with Jackson is the priming
     }
 
     @Override

@@ -34,8 +34,8 @@ import java.util.stream.Collectors;
 public final class LocalRun {
 
     /** The network the stack's parameters name in the example inputs ({@code events/minimal.json}). */
-    static final String VPC_ID = "vpc-0a1b2c3d4e5f60718";
-    static final List<String> SUBNET_IDS = List.of("subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002", "subnet-0a1b2c3d4e5f60003");
+    public static final String VPC_ID = "vpc-0a1b2c3d4e5f60718";
+    public static final List<String> SUBNET_IDS = List.of("subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002", "subnet-0a1b2c3d4e5f60003");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -61,13 +61,7 @@ public final class LocalRun {
             }
         }
         LocalAws aws = LocalAws.start();
-        // The SDK's standard settings, read when the first client is built: the handlers reach the local AWS
-        // exactly as they reach AWS.
-        System.setProperty("aws.endpointUrl", aws.endpoint().toString());
-        System.setProperty("aws.region", LocalAws.DEFAULT_REGION);
-        System.setProperty("aws.accessKeyId", "AKIALOCALRUN00000001");
-        System.setProperty("aws.secretAccessKey", "local");
-        System.setProperty("aws.disableEc2Metadata", "true");
+        useLocalAws(aws);
         Network network = aws.ec2().seedNetwork(VPC_ID, SUBNET_IDS);
         if (failInstall != null) {
             aws.ec2().bakeOutcome(BakeOutcome.fail(failInstall));
@@ -88,6 +82,19 @@ public final class LocalRun {
         summary(aws);
         aws.close();
         System.exit(ok ? 0 : 1);
+    }
+
+    /**
+     * Points this JVM's SDK clients at the local AWS through the SDK's standard settings, so the handlers reach
+     * it exactly as they reach AWS. Read when the first client is built (clients are built once per JVM):
+     * call it before any handler runs, and reuse the same local AWS ({@link LocalAws#reset()}) afterwards.
+     */
+    public static void useLocalAws(LocalAws aws) {
+        System.setProperty("aws.endpointUrl", aws.endpoint().toString());
+        System.setProperty("aws.region", LocalAws.DEFAULT_REGION);
+        System.setProperty("aws.accessKeyId", "AKIALOCALRUN00000001");
+        System.setProperty("aws.secretAccessKey", "local");
+        System.setProperty("aws.disableEc2Metadata", "true");
     }
 
     private static boolean execute(LocalAws aws, LocalWorkflow workflow, String name, Path inputFile) throws IOException {

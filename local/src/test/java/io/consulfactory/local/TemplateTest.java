@@ -8,6 +8,7 @@ import io.consulfactory.local.cloud.LocalAws;
 import io.consulfactory.local.cloud.ec2.BakeOutcome;
 import io.consulfactory.local.cloud.ec2.Network;
 import io.consulfactory.aws.AwsClients;
+import io.consulfactory.aws.SnapStartPriming;
 import io.consulfactory.local.statemachine.AslDefinition;
 import io.consulfactory.schedule.RebakeTrigger;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -144,15 +146,7 @@ class TemplateTest {
         assertEquals("FAILED", workflow.run("failing", json.readTree("{\"clusterName\":\"other\"}"), (s, t, l, r, o) -> { }).status());
 
         for (Map.Entry<String, JsonNode> f : functions().entrySet()) {
-            Set<String> granted = new TreeSet<>();
-            f.getValue().path("Policies").forEach(policy -> policy.path("Statement").forEach(statement -> {
-                JsonNode action = statement.get("Action");
-                if (action.isArray()) {
-                    action.forEach(a -> granted.add(a.asText()));
-                } else {
-                    granted.add(action.asText());
-                }
-            }));
+            Set<String> granted = granted(f.getValue());
             Set<String> called = workflow.actionsSeen().getOrDefault(f.getKey(), Set.of());
             Set<String> missing = new TreeSet<>(called);
             missing.removeAll(granted);
@@ -162,5 +156,50 @@ class TemplateTest {
             assertEquals(new TreeSet<>(GRANTED_BUT_NOT_CALLED.getOrDefault(f.getKey(), Set.of())), unused,
                     f.getKey() + " is granted actions it was not seen calling");
         }
+    }
+
+    /** The actions a function's policies grant. */
+    private static Set<String> granted(JsonNode function) {
+        Set<String> granted = new TreeSet<>();
+        function.path("Policies").forEach(policy -> policy.path("Statement").forEach(statement -> {
+            JsonNode action = statement.get("Action");
+            if (action.isArray()) {
+                action.forEach(a -> granted.add(a.asText()));
+            } else {
+                granted.add(action.asText());
+            }
+        }));
+        return granted;
+    }
+
+    /**
+     * What each function reads before its SnapStart snapshot: every read gets an answer from AWS, is an action
+     * its policy grants (else publishing a version would log access denials), and changes nothing.
+     */
+    @Test
+    void snapStartPrimingReadsOnlyWhatEachPolicyGrantsAndChangesNothing(LocalAws aws) throws Exception {
+        aws.ec2().seedDefaultNetwork();
+        for (Map.Entry<String, JsonNode> f : functions().entrySet()) {
+            String handlerClass = f.getValue().get("Handler").asText().split("::")[0];
+            int before = aws.calls().size();
+            Object handler = Class.forName(handlerClass).getConstructor().newInstance();
+            assertEquals(before, aws.calls().size(), f.getKey() + " calls AWS while it is constructed");
+
+            SnapStartPriming priming = ((SnapStartPriming.Primed) handler).priming();
+            assertEquals(f.getKey() + "Handler", priming.function());
+            assertEquals(priming.reads(), priming.prime(), f.getKey() + ": a priming read got no answer");
+
+            var calls = aws.calls().since(before);
+            Set<String> called = calls.stream().map(c -> c.iamAction()).collect(java.util.stream.Collectors.toCollection(TreeSet::new));
+            if (!f.getKey().equals("ValidateInput")) {
+                assertTrue(!called.isEmpty(), f.getKey() + " primes no SDK client");
+            }
+            Set<String> notGranted = new TreeSet<>(called);
+            notGranted.removeAll(granted(f.getValue()));
+            assertEquals(Set.of(), notGranted, f.getKey() + " primes with actions its policy does not grant");
+            calls.stream().filter(c -> c.mutates()).forEach(c -> assertEquals("DryRunOperation", c.errorCode(),
+                    f.getKey() + " priming " + c.iamAction() + " must be a dry run"));
+        }
+        assertEquals(List.of(), aws.calls().mutating().stream().filter(c -> c.succeeded()).toList());
     }
 }

@@ -49,7 +49,7 @@ class WorkflowTest {
 
         assertEquals("SUCCEEDED", result.status(), result.error() + ": " + result.cause());
         assertEquals(List.of("ValidateInput", "KeepSpec", "EnsureSupportingResources", "PlanBake", "ReuseOrBake",
-                "LaunchBuilder", "WaitForInstall"), states.subList(0, 7));
+                "LaunchBuilder", "WaitForBuilderBoot"), states.subList(0, 7));
         assertEquals("Done", states.get(states.size() - 1));
         assertEquals("READY", result.output().at("/cluster/status").asText());
         List<InstanceView> servers = aws.ec2().instances().stream().filter(i -> i.state().equals("running")).toList();

@@ -128,6 +128,8 @@ public final class AutoScalingService implements LocalService {
         final Map<String, Tag> tags = new LinkedHashMap<>();
         final List<Member> members = new ArrayList<>();
         final List<Refresh> refreshes = new ArrayList<>();
+        /** Since when the group is settled (see {@link #settledSince}), or {@code null} while it is not. */
+        Instant settledSince;
 
         Group(String name, Instant created) {
             this.name = name;
@@ -191,6 +193,34 @@ public final class AutoScalingService implements LocalService {
     public void advanceTo(Instant now) {
         for (Group group : groups.values()) {
             step(group, now);
+            boolean settled = settled(group);
+            group.settledSince = !settled ? null : group.settledSince == null ? now : group.settledSince;
+        }
+    }
+
+    private boolean settled(Group g) {
+        if (g.activeRefresh() != null || g.members.size() != g.desired) {
+            return false;
+        }
+        int version;
+        try {
+            version = currentVersion(g);
+        } catch (AwsError e) {
+            return false; // its launch template is gone
+        }
+        return g.members.stream().allMatch(m -> m.lifecycle.equals("InService") && m.health.equals("Healthy") && m.version == version);
+    }
+
+    /**
+     * Since when the group has been settled: its desired servers in service and healthy on its current launch
+     * template version, nothing else in it and no refresh running (what the workflow's cluster check waits
+     * for), at the simulation's 5-second resolution; {@code null} while it is not settled.
+     */
+    public Instant settledSince(String groupName) {
+        synchronized (aws) {
+            aws.simulate();
+            Group g = groups.get(groupName);
+            return g == null ? null : g.settledSince;
         }
     }
 

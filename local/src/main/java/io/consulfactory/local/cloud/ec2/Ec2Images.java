@@ -148,6 +148,15 @@ public final class Ec2Images {
         return image;
     }
 
+    /** When the image becomes (or became) available, or {@code null} if it fails or is unknown. */
+    Instant availableAt(String imageId) {
+        Image image = images.get(imageId);
+        if (image == null || image.failure != null) {
+            return null;
+        }
+        return image.owner.equals(CANONICAL) ? image.created : image.created.plus(instances.timings().image());
+    }
+
     Image image(String imageId) {
         Image image = images.get(imageId);
         if (image == null || image.deregistered) {

@@ -77,6 +77,8 @@ public final class Ec2Instances {
         String launchTemplateVersion;
         State state = State.PENDING;
         Instant stateSince;
+        /** When the instance first entered each state: the moment a resource became ready, for benchmarks. */
+        final Map<State, Instant> entered = new java.util.EnumMap<>(State.class);
         String reason = "";
         String stateReasonCode;
         String stateReasonMessage;
@@ -109,6 +111,7 @@ public final class Ec2Instances {
             this.launchTime = launchTime;
             this.bake = bake;
             this.stateSince = launchTime;
+            this.entered.put(State.PENDING, launchTime);
         }
 
         boolean isBuilder() {
@@ -229,6 +232,7 @@ public final class Ec2Instances {
     private static void enter(Instance i, State state, Instant when, String reason) {
         i.state = state;
         i.stateSince = when;
+        i.entered.putIfAbsent(state, when);
         i.reason = reason;
         i.consoleSnapshot = i.consoleLines.size();
     }

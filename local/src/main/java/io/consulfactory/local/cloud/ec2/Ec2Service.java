@@ -67,6 +67,11 @@ public final class Ec2Service implements LocalService {
     @Override
     public Object handle(AwsRequest request) {
         QueryParams p = request.params();
+        if ("true".equals(p.get("DryRun"))) {
+            // AWS checks the caller's permission and does nothing. The local AWS grants everything (it does not
+            // evaluate IAM policies), so a dry run always "would have succeeded".
+            throw new io.consulfactory.local.cloud.AwsError(412, "DryRunOperation", "Request would have succeeded, but DryRun flag is set.");
+        }
         return switch (request.action()) {
             case "CreateVpc" -> network.createVpc(p);
             case "CreateSubnet" -> network.createSubnet(p);
@@ -197,6 +202,25 @@ public final class Ec2Service implements LocalService {
     public String instanceImage(String instanceId) {
         Ec2Instances.Instance i = instances.find(instanceId);
         return i == null ? null : i.imageId;
+    }
+
+    /**
+     * When the instance first entered the state ({@code "running"}, {@code "stopped"}, …), or {@code null} if it
+     * has not (or EC2 has forgotten it): when a resource became ready, for detection-delay figures.
+     */
+    public java.time.Instant instanceEntered(String instanceId, String state) {
+        synchronized (aws) {
+            Ec2Instances.Instance i = instances.find(instanceId);
+            return i == null ? null : i.entered.entrySet().stream().filter(e -> e.getKey().awsName.equals(state))
+                    .map(java.util.Map.Entry::getValue).findFirst().orElse(null);
+        }
+    }
+
+    /** When the image becomes (or became) available, or {@code null} if it fails or is unknown. */
+    public java.time.Instant imageAvailableAt(String imageId) {
+        synchronized (aws) {
+            return images.availableAt(imageId);
+        }
     }
 
     public void terminateInstance(String instanceId, String reason) {
