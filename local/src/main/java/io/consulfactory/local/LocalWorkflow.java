@@ -11,6 +11,7 @@ import io.consulfactory.cleanup.CleanUpHandler;
 import io.consulfactory.cluster.CheckClusterHandler;
 import io.consulfactory.cluster.DeployAutoScalingGroupHandler;
 import io.consulfactory.launch.PublishLaunchTemplateHandler;
+import io.consulfactory.local.cloud.Call;
 import io.consulfactory.local.cloud.LocalAws;
 import io.consulfactory.local.statemachine.AslDefinition;
 import io.consulfactory.local.statemachine.LocalStateMachine;
@@ -23,6 +24,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -60,13 +67,13 @@ public final class LocalWorkflow {
     private final AslDefinition definition;
     private final Map<String, RequestStreamHandler> functions = new LinkedHashMap<>();
     // Executions may run at once, on threads of their own (see LocalClock): everything below is thread-safe.
-    private final Map<String, java.util.Set<String>> actionsSeen = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private final Map<String, java.util.Set<String>> actionsSeen = new ConcurrentSkipListMap<>();
     private volatile Path eventsDir;
-    private final Map<String, Integer> crashes = new java.util.concurrent.ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicInteger executions = new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicInteger invocationsInFlight = new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicLong invocationsStarted = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.Queue<FailedInvocation> failedInvocations = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final Map<String, Integer> crashes = new ConcurrentHashMap<>();
+    private final AtomicInteger executions = new AtomicInteger();
+    private final AtomicInteger invocationsInFlight = new AtomicInteger();
+    private final AtomicLong invocationsStarted = new AtomicLong();
+    private final java.util.Queue<FailedInvocation> failedInvocations = new ConcurrentLinkedQueue<>();
 
     /** @param stackDefaults the stack's parameters as the template passes them (DefaultClusterName, …) */
     public LocalWorkflow(LocalAws aws, Path definitionFile, Map<String, String> stackDefaults) {
@@ -144,10 +151,10 @@ public final class LocalWorkflow {
                             "{\"errorMessage\":\"Task timed out after 60.00 seconds\",\"errorType\":\"Sandbox.Timedout\"}");
                 }
             } finally {
-                java.util.List<io.consulfactory.local.cloud.Call> calls = alone ? aws.calls().since(before) : java.util.List.of();
+                java.util.List<Call> calls = alone ? aws.calls().since(before) : java.util.List.of();
                 // Checked after reading the calls: an invocation that started since has not been alone with this one.
                 if (alone && invocationsStarted.get() == id) {
-                    java.util.Set<String> seen = actionsSeen.computeIfAbsent(name, n -> new java.util.concurrent.ConcurrentSkipListSet<>());
+                    java.util.Set<String> seen = actionsSeen.computeIfAbsent(name, n -> new ConcurrentSkipListSet<>());
                     calls.forEach(call -> seen.add(call.iamAction()));
                 }
                 invocationsInFlight.decrementAndGet();
