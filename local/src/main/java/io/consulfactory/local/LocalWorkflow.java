@@ -11,6 +11,7 @@ import io.consulfactory.cleanup.CleanUpHandler;
 import io.consulfactory.cluster.CheckClusterHandler;
 import io.consulfactory.cluster.DeployAutoScalingGroupHandler;
 import io.consulfactory.launch.PublishLaunchTemplateHandler;
+import io.consulfactory.local.cloud.Call;
 import io.consulfactory.local.cloud.LocalAws;
 import io.consulfactory.local.statemachine.AslDefinition;
 import io.consulfactory.local.statemachine.LocalStateMachine;
@@ -23,6 +24,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -59,10 +66,14 @@ public final class LocalWorkflow {
     private final LocalAws aws;
     private final AslDefinition definition;
     private final Map<String, RequestStreamHandler> functions = new LinkedHashMap<>();
-    private final Map<String, java.util.Set<String>> actionsSeen = new java.util.TreeMap<>();
-    private Path eventsDir;
-    private final Map<String, Integer> crashes = new java.util.HashMap<>();
-    private int executions;
+    // Executions may run at once, on threads of their own (see LocalClock): everything below is thread-safe.
+    private final Map<String, java.util.Set<String>> actionsSeen = new ConcurrentSkipListMap<>();
+    private volatile Path eventsDir;
+    private final Map<String, Integer> crashes = new ConcurrentHashMap<>();
+    private final AtomicInteger executions = new AtomicInteger();
+    private final AtomicInteger invocationsInFlight = new AtomicInteger();
+    private final AtomicLong invocationsStarted = new AtomicLong();
+    private final java.util.Queue<FailedInvocation> failedInvocations = new ConcurrentLinkedQueue<>();
 
     /** @param stackDefaults the stack's parameters as the template passes them (DefaultClusterName, …) */
     public LocalWorkflow(LocalAws aws, Path definitionFile, Map<String, String> stackDefaults) {
@@ -116,26 +127,48 @@ public final class LocalWorkflow {
     }
 
     /**
-     * The handler, noting which AWS actions it calls (invocations run one at a time, so the calls the local
-     * AWS logs meanwhile are its own): what each function's IAM policy must allow.
+     * The handler, noting which AWS actions it calls: what each function's IAM policy must allow. The calls the
+     * local AWS logs during an invocation are its own when no other invocation ran meanwhile; when executions
+     * run at once, an invocation that overlapped another notes nothing (the log cannot tell whose a call was).
      */
     private RequestStreamHandler recording(String name, RequestStreamHandler handler) {
         return (in, out, context) -> {
+            long id = invocationsStarted.incrementAndGet();
+            boolean alone = invocationsInFlight.getAndIncrement() == 0;
             int before = aws.calls().size();
             byte[] input = in.readAllBytes();
             saveEvent(name, input);
             try {
-                handler.handleRequest(new java.io.ByteArrayInputStream(input), out, context);
+                try {
+                    handler.handleRequest(new java.io.ByteArrayInputStream(input), out, context);
+                } catch (RuntimeException e) {
+                    failedInvocations.add(new FailedInvocation(name, e.getClass().getName(), String.valueOf(e.getMessage())));
+                    throw e;
+                }
                 if (crashes.merge(name, -1, Integer::sum) >= 0) {
                     // The function did its work, then Lambda lost it (timeout, out of memory): Step Functions sees Lambda.Unknown.
                     throw new io.consulfactory.local.statemachine.StatesError("Lambda.Unknown",
                             "{\"errorMessage\":\"Task timed out after 60.00 seconds\",\"errorType\":\"Sandbox.Timedout\"}");
                 }
             } finally {
-                java.util.Set<String> seen = actionsSeen.computeIfAbsent(name, n -> new java.util.TreeSet<>());
-                aws.calls().since(before).forEach(call -> seen.add(call.iamAction()));
+                java.util.List<Call> calls = alone ? aws.calls().since(before) : java.util.List.of();
+                // Checked after reading the calls: an invocation that started since has not been alone with this one.
+                if (alone && invocationsStarted.get() == id) {
+                    java.util.Set<String> seen = actionsSeen.computeIfAbsent(name, n -> new ConcurrentSkipListSet<>());
+                    calls.forEach(call -> seen.add(call.iamAction()));
+                }
+                invocationsInFlight.decrementAndGet();
             }
         };
+    }
+
+    /** An invocation whose handler threw: the function, the exception's class (the Lambda error type) and message. */
+    public record FailedInvocation(String function, String errorType, String message) {
+    }
+
+    /** Every invocation whose handler threw, in order, retried ones included. */
+    public java.util.List<FailedInvocation> failedInvocations() {
+        return java.util.List.copyOf(failedInvocations);
     }
 
     /** The next {@code times} invocations of the function do their work, then fail as a timed-out function. */
@@ -148,7 +181,7 @@ public final class LocalWorkflow {
         this.eventsDir = dir;
     }
 
-    private void saveEvent(String name, byte[] input) throws IOException {
+    private synchronized void saveEvent(String name, byte[] input) throws IOException {
         if (eventsDir == null) {
             return;
         }
@@ -166,8 +199,8 @@ public final class LocalWorkflow {
     }
 
     public LocalStateMachine.Result run(String executionName, JsonNode input, LocalStateMachine.Listener listener) {
-        executions++;
+        int seed = executions.incrementAndGet();
         String arn = STATE_MACHINE_ARN.replace(":stateMachine:", ":execution:") + ":" + executionName;
-        return new LocalStateMachine(definition, functions, aws.clock(), executions).run(arn, input, listener);
+        return new LocalStateMachine(definition, functions, aws.clock(), seed).run(arn, input, listener);
     }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
  * Faults to inject, as AWS really produces them: throttling, server errors, permanent errors, and IAM's
@@ -16,7 +17,38 @@ public final class Faults {
     }
 
     private final List<Rule> rules = new ArrayList<>();
+    private final LongSupplier accountTime;
     private Duration instanceProfilePropagation = Duration.ZERO;
+    private RequestRates ec2Rates;
+
+    /** @param accountTime the time the account lives in, in nanoseconds: what EC2's token buckets refill on */
+    Faults(LongSupplier accountTime) {
+        this.accountTime = accountTime;
+    }
+
+    /**
+     * From now on EC2 throttles as AWS documents it: token buckets per action at AWS's sizes and refill rates
+     * ({@link RequestRates}), a call without a token answered {@code RequestLimitExceeded} (HTTP 503). Off
+     * until called; {@link #clear()} turns it off again.
+     *
+     * <p>The buckets refill in real time, as AWS's do: the calls happen in wall time, so the wall time that
+     * passes counts; and so does the waiting the local clock skips (a Wait state, a retry delay), which takes
+     * no wall time here but is real time in AWS, where a 5-second retry delay gives a bucket 5 seconds of refill.
+     */
+    public synchronized Faults throttleEc2AtDocumentedRates() {
+        return throttleEc2(RequestRates.ec2Documented(accountTime));
+    }
+
+    /** EC2 throttles at the documented rates times {@code factor} (see {@link RequestRates#scaled}). */
+    public synchronized Faults throttleEc2AtDocumentedRates(double factor) {
+        return throttleEc2(RequestRates.ec2Documented(accountTime).scaled(factor));
+    }
+
+    /** EC2 throttles by these buckets from now on. */
+    public synchronized Faults throttleEc2(RequestRates rates) {
+        ec2Rates = rates;
+        return this;
+    }
 
     /** The next {@code times} calls of the action are throttled with that service's own throttling error. */
     public synchronized Faults throttle(String service, String action, int times) {
@@ -61,10 +93,27 @@ public final class Faults {
         return Optional.empty();
     }
 
-    /** Drops every rule and the propagation delay. */
+    /**
+     * The error to answer for this call, if any: an injected rule's (spending one use of it), else EC2's
+     * throttling when the call finds its token bucket empty.
+     */
+    Optional<AwsError> next(AwsRequest request) {
+        Optional<AwsError> injected = next(request.service(), request.action());
+        if (injected.isPresent()) {
+            return injected;
+        }
+        RequestRates rates;
+        synchronized (this) {
+            rates = ec2Rates;
+        }
+        return rates == null ? Optional.empty() : rates.take(request);
+    }
+
+    /** Drops every rule, the propagation delay and EC2's throttling. */
     public synchronized void clear() {
         rules.clear();
         instanceProfilePropagation = Duration.ZERO;
+        ec2Rates = null;
     }
 
     /** Each service's throttling error: code and status as AWS sends them. */

@@ -50,9 +50,14 @@ public final class LocalAws implements AutoCloseable {
     private static final Pattern CREDENTIAL = Pattern.compile("Credential=([^/]+)/[^/]+/([^/]+)/([^/]+)/aws4_request");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final LocalClock clock = new LocalClock(Instant.parse("2026-01-05T09:00:00Z"));
+    private static final Instant EPOCH = Instant.parse("2026-01-05T09:00:00Z");
+
+    private final LocalClock clock = new LocalClock(EPOCH);
     private final CallLog calls = new CallLog();
-    private final Faults faults = new Faults();
+    private final long startedNanos = System.nanoTime();
+    // Real time for the account: the wall time the calls take plus the waiting the local clock skipped.
+    private final Faults faults = new Faults(() -> System.nanoTime() - startedNanos
+            + java.time.Duration.between(EPOCH, clock.now()).toNanos());
     private final Map<String, LocalService> services = new LinkedHashMap<>();
     private final IamService iam;
     private final Ec2Service ec2;
@@ -231,7 +236,7 @@ public final class LocalAws implements AutoCloseable {
             int status = 200;
             String errorCode = null;
             try {
-                AwsError injected = faults.next(service.signingName(), request.action()).orElse(null);
+                AwsError injected = faults.next(request).orElse(null);
                 if (injected != null) {
                     throw injected;
                 }

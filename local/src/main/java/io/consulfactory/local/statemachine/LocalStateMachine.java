@@ -16,8 +16,9 @@ import java.util.Random;
 /**
  * Runs an {@link AslDefinition} as Step Functions does, with the real handlers in-process for its Task
  * states: InputPath, Parameters, ResultSelector, ResultPath and OutputPath; Retry with backoff, maximum
- * delay and full jitter; Catch; Wait, Choice, Pass, Succeed and Fail. Waits and retry delays advance the
- * local clock, so minutes of waiting take no real time. A task's error is named after the exception's
+ * delay and full jitter; Catch; Wait, Choice, Pass, Succeed and Fail. Waits and retry delays sleep on the
+ * local clock, so minutes of waiting take no real time; executions running at once on threads that joined the
+ * clock each wait their own time (see {@link LocalClock}). A task's error is named after the exception's
  * class, as the Lambda Java runtime reports it ({@code errorType}).
  */
 public final class LocalStateMachine {
@@ -130,7 +131,7 @@ public final class LocalStateMachine {
                 StatesError error = e instanceof StatesError s ? s : new StatesError(e.getClass().getName(), lambdaCause(e));
                 Duration delay = retryDelay(state.path("Retry"), retries, error.error());
                 if (delay != null) {
-                    clock.advance(delay);
+                    clock.sleep(delay);
                     continue;
                 }
                 for (JsonNode catcher : state.path("Catch")) {
@@ -203,14 +204,11 @@ public final class LocalStateMachine {
         if (state.has("Seconds") || state.has("SecondsPath")) {
             long seconds = state.has("Seconds") ? state.get("Seconds").asLong()
                     : JsonPath.read(effective, context, state.get("SecondsPath").asText()).asLong();
-            clock.advance(Duration.ofSeconds(seconds));
+            clock.sleep(Duration.ofSeconds(seconds));
         } else {
             String text = state.has("Timestamp") ? state.get("Timestamp").asText()
                     : JsonPath.read(effective, context, state.get("TimestampPath").asText()).asText();
-            Instant until = Instant.parse(text);
-            if (until.isAfter(clock.now())) {
-                clock.advance(Duration.between(clock.now(), until));
-            }
+            clock.sleepUntil(Instant.parse(text));
         }
     }
 

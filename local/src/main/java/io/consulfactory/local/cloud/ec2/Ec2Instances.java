@@ -373,10 +373,32 @@ public final class Ec2Instances {
         return List.of(root);
     }
 
+    /**
+     * The subnet's next free address, in turn from .10. EC2 reserves each subnet's first four addresses and its
+     * last; a terminated instance's address is free again. A full subnet is EC2's InsufficientFreeAddressesInSubnet.
+     */
     private String nextIp(Ec2Network.Subnet subnet) {
-        String base = subnet.cidr().substring(0, subnet.cidr().lastIndexOf('.'));
-        int host = nextHost.merge(subnet.id(), 1, Integer::sum) + 9; // AWS reserves the first four; start at .10
-        return base + "." + host;
+        String[] cidr = subnet.cidr().split("/");
+        long network = 0;
+        for (String octet : cidr[0].split("\\.")) {
+            network = network << 8 | Integer.parseInt(octet);
+        }
+        long size = 1L << (32 - Integer.parseInt(cidr[1]));
+        Set<String> used = new java.util.HashSet<>();
+        instances.values().stream().filter(i -> i.subnetId.equals(subnet.id()) && i.state != State.TERMINATED)
+                .forEach(i -> used.add(i.privateIp));
+        long last = nextHost.getOrDefault(subnet.id(), 9);
+        for (long k = 1; k <= size; k++) {
+            long host = (last + k) % size;
+            long a = network + host;
+            String ip = (a >> 24 & 255) + "." + (a >> 16 & 255) + "." + (a >> 8 & 255) + "." + (a & 255);
+            if (host >= 4 && host < size - 1 && !used.contains(ip)) {
+                nextHost.put(subnet.id(), (int) host);
+                return ip;
+            }
+        }
+        throw AwsError.client("InsufficientFreeAddressesInSubnet", "There are not enough free addresses in subnet '"
+                + subnet.id() + "' to satisfy the requested number of instances.");
     }
 
     Object describe(QueryParams p) {
