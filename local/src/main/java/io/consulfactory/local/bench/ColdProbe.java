@@ -21,16 +21,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The main of a cold-start child JVM ({@link ColdStart}): its classpath is the function package and this
- * class's own nest only. It does what the Lambda runtime does for a first invocation — load the handler class,
+ * The main of a cold-start child JVM ({@link ColdStart}): its classpath is the function package and the
+ * probe's own classes only. It does what the Lambda runtime does for a first invocation — load the handler class,
  * construct it, hand it the event — and prints one line for the parent:
  * {@code COLDPROBE init_ns=… invoke_ns=… vmhwm_kb=… output_bytes=…}, or {@code COLDPROBE_FAILED …} and exit 1.
  *
  * <p>Kept tiny on purpose, so that what the child loads is the function's doing: JDK classes and the
  * function package only (no Jackson of its own: a small JSON reader for the one typed event), no lambdas and
  * no string concatenation ({@code invokedynamic} bootstraps cost milliseconds the handler would otherwise pay
- * first), named nested classes only ({@link ColdStart} copies the nest and {@link HelloProbe} out of the benchmark's
- * classpath).
+ * first), named nested classes only ({@link ColdStart} copies this nest and {@link HelloProbe} out of the
+ * benchmark's classpath).
  *
  * <pre>java -cp PROBE_DIR:FUNCTION_PACKAGE io.consulfactory.local.bench.ColdProbe HANDLER_CLASS EVENT_FILE</pre>
  */
