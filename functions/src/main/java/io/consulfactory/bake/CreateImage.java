@@ -19,8 +19,9 @@ import static io.consulfactory.aws.AwsErrors.call;
 
 /**
  * Makes the cluster's image from the stopped builder. A stopped instance's volumes are quiet, so no reboot
- * is needed for a consistent image. The name is fixed by the builder's launch time, so a retried step hits
- * {@code InvalidAMIName.Duplicate} and finds its own image instead of making a second one.
+ * is needed for a consistent image. The name is fixed by the builder's launch time, so a step run again finds
+ * its own image by name (or, racing a CreateImage not yet visible, hits {@code InvalidAMIName.Duplicate} and
+ * looks again) instead of making a second one.
  */
 public final class CreateImage {
 
@@ -36,6 +37,11 @@ public final class CreateImage {
         Instance instance = call("ec2:DescribeInstances", () -> ec2.describeInstances(r -> r.instanceIds(builder.instanceId())))
                 .reservations().get(0).instances().get(0);
         String name = imageName(spec, instance);
+        // A step run again (a retry, a redrive) finds the image it made, even once its builder is gone.
+        java.util.Optional<Image> made = findByName(name);
+        if (made.isPresent()) {
+            return made.get();
+        }
         List<Tag> tags = tags(spec, builder);
         try {
             String imageId = call("ec2:CreateImage", () -> ec2.createImage(r -> r

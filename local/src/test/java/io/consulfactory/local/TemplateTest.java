@@ -115,8 +115,7 @@ class TemplateTest {
                     "iam:RemoveRoleFromInstanceProfile", "ec2:RevokeSecurityGroupIngress", "ec2:CreateTags"),
             // checked by EC2 for tags on create, and for passing the node role to the instance
             "LaunchBuilder", Set.of("ec2:CreateTags", "iam:PassRole"),
-            // DescribeImages: a retried CreateImage finds the image it made by name (BakeTest covers it)
-            "CreateImage", Set.of("ec2:CreateTags", "ec2:DescribeImages"),
+            "CreateImage", Set.of("ec2:CreateTags"),
             "PublishLaunchTemplate", Set.of("ec2:CreateTags"),
             // checked by Auto Scaling for the launch template it launches from, tags on create, its service role;
             // UpdateAutoScalingGroup: only when the server count or subnets change
