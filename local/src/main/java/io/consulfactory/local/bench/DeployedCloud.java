@@ -65,11 +65,7 @@ public final class DeployedCloud implements AutoCloseable {
     /** Starts a local AWS, points this JVM's SDK at it and deploys; {@link #close()} stops it. */
     public static DeployedCloud start() throws IOException {
         LocalAws aws = LocalAws.start();
-        System.setProperty("aws.endpointUrl", aws.endpoint().toString());
-        System.setProperty("aws.region", LocalAws.DEFAULT_REGION);
-        System.setProperty("aws.accessKeyId", "AKIABENCHINPROCESS01");
-        System.setProperty("aws.secretAccessKey", "local");
-        System.setProperty("aws.disableEc2Metadata", "true");
+        io.consulfactory.local.LocalRun.useLocalAws(aws);
         try {
             return deploy(aws, true);
         } catch (RuntimeException | IOException e) {

@@ -118,11 +118,7 @@ public final class ScaleRun {
      */
     public static Figures run(int clusters, Ec2Timings timings) {
         try (LocalAws aws = LocalAws.start()) {
-            System.setProperty("aws.endpointUrl", aws.endpoint().toString());
-            System.setProperty("aws.region", LocalAws.DEFAULT_REGION);
-            System.setProperty("aws.accessKeyId", "AKIALOCALSCALE000001");
-            System.setProperty("aws.secretAccessKey", "local");
-            System.setProperty("aws.disableEc2Metadata", "true");
+            io.consulfactory.local.LocalRun.useLocalAws(aws);
             return run(aws, clusters, timings, 1);
         }
     }
