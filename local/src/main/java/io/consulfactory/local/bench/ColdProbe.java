@@ -40,8 +40,8 @@ public final class ColdProbe {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 2) {
-            System.err.println("usage: ColdProbe HANDLER_CLASS EVENT_FILE");
+        if (args.length != 2 && !(args.length == 3 && args[2].equals("prime"))) {
+            System.err.println("usage: ColdProbe HANDLER_CLASS EVENT_FILE [prime]");
             System.exit(2);
         }
         byte[] event;
@@ -56,6 +56,14 @@ public final class ColdProbe {
             fail("init", e);
             return;
         }
+        if (args.length == 3) {
+            try {
+                prime(handler);
+            } catch (Throwable e) {
+                fail("prime", e);
+                return;
+            }
+        }
         long constructed = System.nanoTime();
         int outputBytes;
         try {
@@ -69,6 +77,23 @@ public final class ColdProbe {
                 outputBytes));
         // Lambda keeps the JVM; the SDK may leave threads behind: the measurement ends here.
         System.exit(0);
+    }
+
+    /**
+     * What SnapStart does before the snapshot: the handler's {@code priming().prime()} (its CRaC
+     * beforeCheckpoint hook's work), by reflection so the probe needs none of the function's types. The
+     * invocation after it is what a function restored from the snapshot pays (the restore itself aside).
+     */
+    static void prime(Object handler) throws Exception {
+        try {
+            Object priming = handler.getClass().getMethod("priming").invoke(handler);
+            if (priming == null) {
+                throw new IllegalStateException(handler.getClass().getName() + " registers no priming");
+            }
+            priming.getClass().getMethod("prime").invoke(priming);
+        } catch (InvocationTargetException e) {
+            throw rethrow(e);
+        }
     }
 
     /** Loads and constructs the handler as the runtime does: by name, public no-argument constructor. */

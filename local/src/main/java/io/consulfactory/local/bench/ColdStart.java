@@ -126,7 +126,9 @@ public final class ColdStart {
         }
     }
 
-    public record FunctionResult(String function, String handler, Figures shipped, Figures defaultHttp, ClassCounts classes) {
+    /** @param primed the shipped package primed as before a SnapStart snapshot: its invoke is the restored function's */
+    public record FunctionResult(String function, String handler, Figures shipped, Figures primed, Figures defaultHttp,
+                                 ClassCounts classes) {
     }
 
     /**
@@ -147,8 +149,9 @@ public final class ColdStart {
             out.printf("  hello-world JVM:   %s%n", hello.failed() ? "FAILED " + hello.failure()
                     : String.format("%.0f ms wall, %.1f MB peak RSS", hello.wallMs(), hello.rssMb()));
             out.println();
-            out.printf("  %-25s %7s %7s %7s %7s %6s %5s %9s %6s %6s  %s%n", "function", "wall ms", "RSS MB", "init ms",
-                    "invk ms", "jvm ms", "calls", "deflt ms", "deflt×", "hello×", "classes: all (CDS) jdk/sdk/jackson/function/other");
+            out.printf("  %-25s %7s %7s %7s %7s %6s %5s %9s %9s %6s %6s  %s%n", "function", "wall ms", "RSS MB", "init ms",
+                    "invk ms", "jvm ms", "calls", "snap invk", "deflt ms", "deflt×", "hello×",
+                    "classes: all (CDS) jdk/sdk/jackson/function/other");
             for (FunctionResult f : functions) {
                 Figures s = f.shipped();
                 if (s.failed()) {
@@ -169,20 +172,27 @@ public final class ColdStart {
                 ClassCounts c = f.classes();
                 String classes = c == null ? "-" : String.format("%d (%d) %d/%d/%d/%d/%d", c.total(), c.fromCds(), c.jdk(),
                         c.sdk(), c.jackson(), c.function(), c.other());
-                out.printf("  %-25s %7.0f %7.1f %7.0f %7.0f %6.0f %5.0f %9s %6s %6s  %s%n", f.function(), s.wallMs(), s.rssMb(),
-                        s.initMs(), s.invokeMs(), s.jvmMs(), s.awsCalls(), deflt, ratio, hello, classes);
+                String snap = f.primed() == null ? "-" : f.primed().failed() ? "FAILED" : String.format("%.0f", f.primed().invokeMs());
+                out.printf("  %-25s %7.0f %7.1f %7.0f %7.0f %6.0f %5.0f %9s %9s %6s %6s  %s%n", f.function(), s.wallMs(), s.rssMb(),
+                        s.initMs(), s.invokeMs(), s.jvmMs(), s.awsCalls(), snap, deflt, ratio, hello, classes);
             }
             for (FunctionResult f : functions) {
+                if (f.primed() != null && f.primed().failed()) {
+                    out.printf("  %s primed FAILED: %s%n", f.function(), f.primed().failure());
+                }
                 if (f.defaultHttp() != null && f.defaultHttp().failed()) {
                     out.printf("  %s with the default client FAILED: %s%n", f.function(), f.defaultHttp().failure());
                 }
             }
             out.println("  wall: spawn to exit, seen by the parent; init: class load + constructor; invk: first invocation"
                     + " (AWS calls included); jvm: the rest (JVM boot, exit); deflt×: default-client wall / shipped wall");
+            out.println("  snap invk: the first invocation after the function's SnapStart priming ran in init (what a function"
+                    + " restored from its snapshot pays, the restore itself aside)");
         }
 
         public boolean anyFailed() {
             return hello.failed() || functions.stream().anyMatch(f -> f.shipped().failed()
+                    || (f.primed() != null && f.primed().failed())
                     || (f.defaultHttp() != null && f.defaultHttp().failed()));
         }
     }
@@ -256,18 +266,22 @@ public final class ColdStart {
         List<FunctionResult> results = new ArrayList<>();
         for (DeployedCloud.Function function : cloud.functions(options.functions())) {
             List<ProbeRun> ours = new ArrayList<>();
+            List<ProbeRun> primed = new ArrayList<>();
             List<ProbeRun> theirs = new ArrayList<>();
             // Alternating the variants spreads the machine's noise over both.
             for (int i = 0; i < options.runs(); i++) {
                 if (ours.isEmpty() || ours.get(ours.size() - 1).failure() == null) {
                     ours.add(invoke(function, shipped, List.of()));
                 }
+                if (primed.isEmpty() || primed.get(primed.size() - 1).failure() == null) {
+                    primed.add(invoke(function, shipped, List.of(), "prime"));
+                }
                 if (defaultHttp != null && (theirs.isEmpty() || theirs.get(theirs.size() - 1).failure() == null)) {
                     theirs.add(invoke(function, defaultHttp, List.of()));
                 }
             }
             ClassCounts classes = options.classCounts() ? classCounts(function, shipped) : null;
-            FunctionResult result = new FunctionResult(function.name(), function.handler(), Figures.of(ours),
+            FunctionResult result = new FunctionResult(function.name(), function.handler(), Figures.of(ours), Figures.of(primed),
                     defaultHttp == null ? null : Figures.of(theirs), classes);
             results.add(result);
             if (progress != null) {
@@ -281,13 +295,15 @@ public final class ColdStart {
                 defaultHttp == null ? null : defaultHttp.description(), Figures.of(hello), List.copyOf(results));
     }
 
-    private ProbeRun invoke(DeployedCloud.Function function, FunctionPackage pkg, List<String> jvmFlags) throws IOException {
+    private ProbeRun invoke(DeployedCloud.Function function, FunctionPackage pkg, List<String> jvmFlags, String... probeArgs)
+            throws IOException {
         if (function.event() == null) {
             return ProbeRun.failed(0, 0, "no input was captured for it on the deploy");
         }
         List<String> args = new ArrayList<>(jvmFlags);
         args.addAll(List.of("-cp", pkg.classpathWith(probe), ColdProbe.class.getName(), function.handler(),
                 function.event().toString()));
+        args.addAll(List.of(probeArgs));
         Map<String, String> env = new LinkedHashMap<>(cloud.sdkEnvironment());
         env.putAll(function.environment());
         return spawn(args, env);
