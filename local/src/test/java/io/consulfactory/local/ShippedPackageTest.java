@@ -39,6 +39,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -108,15 +109,25 @@ class ShippedPackageTest {
                 (s, t, l, r, o) -> { });
 
         assertEquals("SUCCEEDED", rebake.status(), rebake.error() + ": " + rebake.cause());
-        group = group();
-        assertTrue(!group.launchTemplate().version().equals(firstVersion), "a new launch template version");
-        assertEquals(3, inService(group), "three servers in service after the refresh: " + group.instances());
-        assertTrue(group.instances().stream().allMatch(i -> i.launchTemplate().version().equals(group().launchTemplate().version())),
-                "every server runs the new version: " + group.instances());
+        AutoScalingGroup rolled = group();
+        String newVersion = rolled.launchTemplate().version();
+        assertNotEquals(firstVersion, newVersion, "a new launch template version");
+        assertEquals(3, inService(rolled), "three servers in service after the refresh: " + rolled.instances());
+        assertTrue(rolled.instances().stream().allMatch(i -> i.launchTemplate().version().equals(newVersion)),
+                "every server runs the new version: " + rolled.instances());
         List<InstanceRefresh> refreshes = AwsClients.autoScaling().describeInstanceRefreshes(r -> r.autoScalingGroupName(GROUP))
                 .instanceRefreshes();
         assertEquals(1, refreshes.size(), "one rolling refresh: " + refreshes);
         assertEquals("Successful", refreshes.get(0).statusAsString());
+    }
+
+    /** SnapStart's runtime hooks register through org.crac, which ships whole (no JVM here has CRaC: its no-op context). */
+    @Test
+    void theSnapStartHooksApiShips() throws Exception {
+        Object context = shipped.loadClass("org.crac.Core").getMethod("getGlobalContext").invoke(null);
+
+        assertTrue(shipped.loadClass("org.crac.Context").isInstance(context), String.valueOf(context));
+        assertTrue(shipped.loadClass("org.crac.Resource").isInterface());
     }
 
     private static AutoScalingGroup group() {
