@@ -31,7 +31,6 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -143,8 +142,7 @@ class ShippedPackageTest {
     private static Map<String, String> handlerClassesOfTheTemplate() throws IOException {
         String text = Files.readString(LocalWorkflow.repoFile("template.yaml")).replaceAll("!(Ref|Sub|Join|GetAtt) ", "");
         Map<String, String> handlers = new TreeMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = new YAMLMapper().readTree(text).get("Resources").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> resource = it.next();
+        for (Map.Entry<String, JsonNode> resource : new YAMLMapper().readTree(text).get("Resources").properties()) {
             if (resource.getValue().path("Type").asText().equals("AWS::Serverless::Function")) {
                 String handler = resource.getValue().at("/Properties/Handler").asText();
                 handlers.put(resource.getKey().replaceFirst("Function$", ""), handler.substring(0, handler.indexOf("::")));

@@ -81,8 +81,7 @@ class TemplateTest {
             }
         }
         Set<String> functionTargets = new TreeSet<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = template.get("Resources").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> r = it.next();
+        for (Map.Entry<String, JsonNode> r : template.get("Resources").properties()) {
             if (r.getValue().path("Type").asText().equals("AWS::Serverless::Function")) {
                 assertEquals("makefile", r.getValue().at("/Metadata/BuildMethod").asText(), r.getKey() + " is built by functions/Makefile");
                 functionTargets.add("build-" + r.getKey());
