@@ -77,12 +77,21 @@ public final class LocalWorkflow {
 
     /** @param stackDefaults the stack's parameters as the template passes them (DefaultClusterName, …) */
     public LocalWorkflow(LocalAws aws, Path definitionFile, Map<String, String> stackDefaults) {
+        this(aws, definitionFile, stackDefaults, name -> FUNCTIONS.get(name).get());
+    }
+
+    /**
+     * The same, each function served by {@code handlers.apply(name)} (a name of {@link #functionNames()}) instead
+     * of the handler on the classpath: the shipped package's own, say, loaded apart.
+     */
+    public LocalWorkflow(LocalAws aws, Path definitionFile, Map<String, String> stackDefaults,
+                         java.util.function.Function<String, RequestStreamHandler> handlers) {
         this.aws = aws;
         Map<String, String> substitutions = new LinkedHashMap<>(stackDefaults);
         FUNCTIONS.forEach((name, handler) -> {
             String arn = "arn:aws:lambda:us-east-1:" + LocalAws.ACCOUNT_ID + ":function:consul-factory-" + name + ":live";
             substitutions.put(name + "FunctionArn", arn);
-            functions.put(arn, recording(name, handler.get()));
+            functions.put(arn, recording(name, handlers.apply(name)));
         });
         try {
             this.definition = AslDefinition.parse(Files.readString(definitionFile), substitutions);

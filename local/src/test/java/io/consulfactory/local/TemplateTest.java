@@ -68,6 +68,32 @@ class TemplateTest {
         assertEquals("functions", globals.get("CodeUri").asText());
     }
 
+    /**
+     * sam build runs {@code make build-<LogicalId>} in functions/ for each function (BuildMethod: makefile), and
+     * each target ships the shrunk package, target/lambda/lib, as the function's lib/ (see functions/Makefile).
+     */
+    @Test
+    void everyFunctionIsBuiltByTheMakefileFromTheShrunkPackage() throws Exception {
+        String makefile = Files.readString(LocalWorkflow.repoFile("functions/Makefile"));
+        Set<String> targets = new TreeSet<>();
+        for (String line : makefile.replace("\\\n", " ").split("\n")) {
+            int colon = line.indexOf(':');
+            if (!line.startsWith("\t") && !line.startsWith("#") && colon > 0 && !line.startsWith("=", colon + 1)) {
+                targets.addAll(java.util.Arrays.asList(line.substring(0, colon).trim().split("\\s+")));
+            }
+        }
+        Set<String> functionTargets = new TreeSet<>();
+        for (Map.Entry<String, JsonNode> r : template.get("Resources").properties()) {
+            if (r.getValue().path("Type").asText().equals("AWS::Serverless::Function")) {
+                assertEquals("makefile", r.getValue().at("/Metadata/BuildMethod").asText(), r.getKey() + " is built by functions/Makefile");
+                functionTargets.add("build-" + r.getKey());
+            }
+        }
+        targets.removeIf(t -> !t.startsWith("build-"));
+        assertEquals(functionTargets, targets, "one Makefile target per function, and none for a function that is gone");
+        assertTrue(makefile.contains("cp target/lambda/lib/*.jar \"$(ARTIFACTS_DIR)/lib/\""), "each function ships the shrunk package as lib/");
+    }
+
     /** events/handlers/<Function>.json, captured from a local run (LocalRun --save-events), still fit each handler. */
     @Test
     void everyFunctionHasAnEventThatItsHandlerReads() throws Exception {
