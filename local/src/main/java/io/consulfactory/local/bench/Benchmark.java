@@ -56,7 +56,7 @@ public final class Benchmark {
             switch (args[i]) {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--clusters" -> clusters = Integer.parseInt(args[++i]);
-                case "--report" -> report = LocalWorkflow.repoFile(".").resolve(args[++i]);
+                case "--report" -> report = repositoryRoot().resolve(args[++i]);
                 case "--boot", "--install", "--image" -> i++; // read by WorkflowFigures.timings
                 default -> {
                     System.err.println("usage: Benchmark [--runs N] [--clusters N] [--boot S] [--install S] [--image S]"
@@ -125,6 +125,11 @@ public final class Benchmark {
             System.out.println("wrote " + report);
         }
         System.exit(failed ? 1 : 0);
+    }
+
+    /** The repository's root, whether run from there or from a module directory. */
+    static Path repositoryRoot() {
+        return LocalWorkflow.repoFile("template.yaml").toAbsolutePath().normalize().getParent();
     }
 
     /** Every function's median cold start against the hello-world floor. */
