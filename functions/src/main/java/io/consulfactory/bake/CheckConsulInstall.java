@@ -19,8 +19,11 @@ import static io.consulfactory.aws.AwsErrors.call;
  */
 public final class CheckConsulInstall {
 
-    /** Checks a stopped builder may go without a result line before that counts as a failure. */
-    static final int QUIET_CHECKS_ALLOWED = 2;
+    /**
+     * Checks a stopped builder may go without a result line before that counts as a failure: a minute at
+     * {@link #POLL_SECONDS}, for console output that is posted late (instances that are not Nitro-based).
+     */
+    static final int QUIET_CHECKS_ALLOWED = 4;
 
     /**
      * Seconds between checks while the builder boots and installs: the most the workflow can lag behind a
@@ -89,7 +92,7 @@ public final class CheckConsulInstall {
             return new InstallStatus(InstallStatus.FAILED, "builder " + builder.instanceId() + " stopped without printing"
                     + " a CONSUL_BAKE_RESULT line: the bake script did not finish (see its console output)", state, checks, quiet, 0);
         }
-        return new InstallStatus(InstallStatus.PENDING, "stopped; waiting for the console output", state, checks, quiet, SOON_SECONDS);
+        return new InstallStatus(InstallStatus.PENDING, "stopped; waiting for the console output", state, checks, quiet, POLL_SECONDS);
     }
 
     private Optional<Instance> describe(String instanceId) {
