@@ -159,7 +159,8 @@ public final class LocalRun {
         return LocalTime.ofInstant(aws.clock().now(), ZoneOffset.UTC).toString();
     }
 
-    private static String human(Duration d) {
+    /** A duration as an operator reads it: {@code 45s}, {@code 11m30s}, {@code 1h05m}. */
+    public static String human(Duration d) {
         long s = d.toSeconds();
         return s >= 3600 ? String.format("%dh%02dm", s / 3600, s % 3600 / 60)
                 : s >= 60 ? String.format("%dm%02ds", s / 60, s % 60) : s + "s";

@@ -3,6 +3,7 @@ package io.consulfactory.local.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.consulfactory.aws.AwsClients;
+import io.consulfactory.local.LocalRun;
 import io.consulfactory.local.LocalWorkflow;
 import io.consulfactory.local.cloud.Call;
 import io.consulfactory.local.cloud.LocalAws;
@@ -81,9 +82,9 @@ public final class ScaleRun {
             for (Execution e : failed()) {
                 out.printf("    %s %s: %s: %s%n", e.cluster(), e.status(), e.error(), e.cause());
             }
-            out.printf("  AWS time            %s (first start to last end; slowest execution %s, fastest %s)%n", human(awsTime),
-                    human(executions.stream().map(Execution::awsTime).max(Comparator.naturalOrder()).orElse(Duration.ZERO)),
-                    human(executions.stream().map(Execution::awsTime).min(Comparator.naturalOrder()).orElse(Duration.ZERO)));
+            out.printf("  AWS time            %s (first start to last end; slowest execution %s, fastest %s)%n", LocalRun.human(awsTime),
+                    LocalRun.human(executions.stream().map(Execution::awsTime).max(Comparator.naturalOrder()).orElse(Duration.ZERO)),
+                    LocalRun.human(executions.stream().map(Execution::awsTime).min(Comparator.naturalOrder()).orElse(Duration.ZERO)));
             out.printf("  wall time           %.1f s%n", wallTime.toMillis() / 1000.0);
             out.printf("  state transitions   %d%n", transitions);
             out.printf("  Lambda invocations  %d%n", invocations);
@@ -216,9 +217,4 @@ public final class ScaleRun {
         return result;
     }
 
-    private static String human(Duration d) {
-        long s = d.toSeconds();
-        return s >= 3600 ? String.format("%dh%02dm", s / 3600, s % 3600 / 60)
-                : s >= 60 ? String.format("%dm%02ds", s / 60, s % 60) : s + "s";
-    }
 }

@@ -194,11 +194,11 @@ public final class WorkflowFigures {
 
     public static void print(Figures f, PrintStream out) {
         out.printf("Workflow on the local clock (AWS timings: instance boot %s, builder install %s, image %s)%n",
-                human(f.timings().boot()), human(f.timings().install()), human(f.timings().image()));
+                LocalRun.human(f.timings().boot()), LocalRun.human(f.timings().install()), LocalRun.human(f.timings().image()));
         out.printf("  %-7s %-9s %8s %11s %11s %9s %11s %10s  %s%n", "run", "status", "AWS time", "transitions",
                 "invocations", "API calls", "Lambda ms", "cost USD", "API calls by service");
         for (Execution e : List.of(f.deploy(), f.rebake())) {
-            out.printf("  %-7s %-9s %8s %11d %11d %9d %11d %10.6f  %s%n", e.name(), e.status(), human(e.awsTime()),
+            out.printf("  %-7s %-9s %8s %11d %11d %9d %11d %10.6f  %s%n", e.name(), e.status(), LocalRun.human(e.awsTime()),
                     e.transitions(), e.invocations(), e.apiCalls(), e.lambdaMillis(), e.costUsd(), e.callsByService());
         }
         out.printf("  cost: $%.3f per 1,000 transitions, $%.2f per million requests, $%.10f per GB-s (arm64, %.0f MB),"
@@ -242,11 +242,6 @@ public final class WorkflowFigures {
         return at.toString().substring(11, 19);
     }
 
-    static String human(Duration d) {
-        long s = d.toSeconds();
-        return s >= 3600 ? String.format("%dh%02dm", s / 3600, s % 3600 / 60)
-                : s >= 60 ? String.format("%dm%02ds", s / 60, s % 60) : s + "s";
-    }
 
     /** {@code --boot S --install S --image S}: AWS's timings in seconds (defaults: 60, 180, 360). */
     public static Ec2Timings timings(String[] args) {
