@@ -98,6 +98,10 @@ public final class SnapStartPriming implements Resource {
         return () -> AwsClients.ec2().describeInstances(r -> r.filters(f -> f.name("tag:consul-cluster").values(NOTHING)));
     }
 
+    public static Runnable ec2DescribeInstanceTypes() {
+        return () -> AwsClients.ec2().describeInstanceTypes(r -> r.instanceTypesWithStrings("t3.micro"));
+    }
+
     public static Runnable ec2DescribeSecurityGroups() {
         return () -> AwsClients.ec2().describeSecurityGroups(r -> r.filters(f -> f.name("group-name").values(NOTHING)));
     }

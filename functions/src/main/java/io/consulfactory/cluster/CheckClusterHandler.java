@@ -25,8 +25,8 @@ public final class CheckClusterHandler extends JsonHandler<CheckClusterHandler.I
     private final CheckCluster step;
 
     public CheckClusterHandler() {
-        this(new CheckCluster(AwsClients.autoScaling()));
-        primeBeforeSnapshot(SnapStartPriming.autoScalingDescribeGroups());
+        this(new CheckCluster(AwsClients.autoScaling(), AwsClients.ec2()));
+        primeBeforeSnapshot(SnapStartPriming.autoScalingDescribeGroups(), SnapStartPriming.ec2DescribeInstances());
     }
 
     CheckClusterHandler(CheckCluster step) {

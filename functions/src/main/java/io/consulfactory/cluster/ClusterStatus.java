@@ -3,15 +3,36 @@ package io.consulfactory.cluster;
 /**
  * What CheckCluster found: kept under {@code $.cluster}; the state machine chooses on {@code status}.
  *
- * @param status        {@code PENDING}, {@code READY} or {@code FAILED}
- * @param inService     servers in service, healthy, on the wanted template version
- * @param refreshStatus AWS's status of this run's instance refresh, or {@code null}
+ * @param status           {@code PENDING}, {@code READY} or {@code FAILED}
+ * @param inService        servers in service, healthy, on the wanted template version
+ * @param refreshStatus    AWS's status of this run's instance refresh, or {@code null}
  * @param nextCheckSeconds while PENDING, how long the state machine waits before the next check; 0 otherwise
+ * @param consul           Consul's own view as the servers last reported it (leader, voters), or {@code null}
+ * @param failedInstanceId the server that could not join, when that is why the cluster FAILED
  */
 public record ClusterStatus(String status, String reason, int inService, String refreshStatus, int checks,
-                            int nextCheckSeconds) {
+                            int nextCheckSeconds, ConsulView consul, String failedInstanceId) {
 
     public static final String PENDING = "PENDING";
     public static final String READY = "READY";
     public static final String FAILED = "FAILED";
+
+    public static ClusterStatus pending(String reason, int inService, String refreshStatus, int checks, int nextCheckSeconds,
+                                        ConsulView consul) {
+        return new ClusterStatus(PENDING, reason, inService, refreshStatus, checks, nextCheckSeconds, consul, null);
+    }
+
+    public static ClusterStatus ready(String reason, int inService, String refreshStatus, int checks, ConsulView consul) {
+        return new ClusterStatus(READY, reason, inService, refreshStatus, checks, 0, consul, null);
+    }
+
+    public static ClusterStatus failed(String reason, int inService, String refreshStatus, int checks, ConsulView consul) {
+        return new ClusterStatus(FAILED, reason, inService, refreshStatus, checks, 0, consul, null);
+    }
+
+    /** FAILED because a server could not join: names it. */
+    public static ClusterStatus serverFailed(String instanceId, String reason, int inService, String refreshStatus, int checks,
+                                             ConsulView consul) {
+        return new ClusterStatus(FAILED, reason, inService, refreshStatus, checks, 0, consul, instanceId);
+    }
 }

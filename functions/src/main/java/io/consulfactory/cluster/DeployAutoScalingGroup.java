@@ -18,11 +18,12 @@ import java.util.Set;
 import static io.consulfactory.aws.AwsErrors.call;
 
 /**
- * Runs the servers as the Auto Scaling group {@code consul-<cluster>}: creates it on the first run; on a
- * later run with a new launch template version, starts an instance refresh that replaces one server at a
- * time ({@link RollingReplacement}) and rolls back by itself if a new server fails its health checks.
- * Never starts a second refresh while one runs. The group's size is the server count, with room for one
- * more during a replacement (max = count + 1).
+ * Runs the servers as the Auto Scaling group {@code consul-<cluster>}: creates it on the first run, with the
+ * {@link JoinGate} lifecycle hook that holds every new server until Consul says it joined; on a later run with
+ * a new launch template version, starts an instance refresh that replaces one server at a time
+ * ({@link RollingReplacement}), each new one through the gate. Never starts a second refresh while one runs.
+ * The group is made at the server count, with room for one more during a replacement (max = count + 1); a
+ * later change of the count is CheckCluster's, one server at a time ({@link Resize}).
  */
 public final class DeployAutoScalingGroup {
 
@@ -31,10 +32,12 @@ public final class DeployAutoScalingGroup {
 
     private final AutoScalingClient autoScaling;
     private final ClusterRecord record;
+    private final JoinGate gate;
 
     public DeployAutoScalingGroup(AutoScalingClient autoScaling, ClusterRecord record) {
         this.autoScaling = autoScaling;
         this.record = record;
+        this.gate = new JoinGate(autoScaling);
     }
 
     /** Deploys the template to the group and records the spec the group now runs (for scheduled rebakes). */
@@ -59,7 +62,9 @@ public final class DeployAutoScalingGroup {
                         .healthCheckType("EC2")
                         .healthCheckGracePeriod(RollingReplacement.HEALTH_CHECK_GRACE_SECONDS)
                         .defaultInstanceWarmup(RollingReplacement.INSTANCE_WARMUP_SECONDS)
-                        .tags(tags(spec, name))));
+                        // Every server, the first ones too, waits in Pending:Wait until Consul says it joined.
+                        .lifecycleHookSpecificationList(JoinGate.specification())
+                        .tags(tags(spec, name, spec.serverCount()))));
                 return new Deployment(name, template.launchTemplateId(), template.version(), "CREATED", null);
             } catch (AwsServiceException e) {
                 if (!AwsErrors.hasCode(e, "AlreadyExists")) {
@@ -69,12 +74,15 @@ public final class DeployAutoScalingGroup {
             }
         }
         AutoScalingGroup group = found.get();
+        gate.ensure(name); // a group made before the gate existed gets it
+        resumeLaunching(group);
+        ensureCountTag(group);
         Optional<InstanceRefresh> running = activeRefresh(name);
         if (running.isPresent()) {
             return new Deployment(name, template.launchTemplateId(), template.version(), "REFRESH_IN_PROGRESS",
                     running.get().instanceRefreshId());
         }
-        boolean resized = resizeIfChanged(spec, group);
+        boolean moved = moveIfChanged(spec, group);
         if (!runsVersion(group, template)) {
             try {
                 String refreshId = call("autoscaling:StartInstanceRefresh", () -> autoScaling.startInstanceRefresh(r -> r
@@ -98,7 +106,8 @@ public final class DeployAutoScalingGroup {
                         other.instanceRefreshId());
             }
         }
-        return new Deployment(name, template.launchTemplateId(), template.version(), resized ? "UPDATED" : "UNCHANGED", null);
+        String action = group.desiredCapacity() != spec.serverCount() ? "RESIZING" : moved ? "UPDATED" : "UNCHANGED";
+        return new Deployment(name, template.launchTemplateId(), template.version(), action, null);
     }
 
     /** Whether the group and every server in it already run this template version. */
@@ -112,19 +121,41 @@ public final class DeployAutoScalingGroup {
                 && version.equals(i.launchTemplate().version()));
     }
 
-    private boolean resizeIfChanged(ClusterSpec spec, AutoScalingGroup group) {
+    /**
+     * Moves the group onto the spec's subnets. Its size is left alone: CheckCluster changes it one server at a
+     * time once Consul reports each step done ({@link Resize}), never in one update that could take several
+     * voters away at once.
+     */
+    private boolean moveIfChanged(ClusterSpec spec, AutoScalingGroup group) {
         String subnets = String.join(",", spec.subnetIds());
-        boolean same = group.minSize() == spec.serverCount() && group.maxSize() == spec.serverCount() + 1
-                && group.desiredCapacity() == spec.serverCount() && subnets.equals(group.vpcZoneIdentifier());
+        boolean same = subnets.equals(group.vpcZoneIdentifier());
         if (!same) {
             call("autoscaling:UpdateAutoScalingGroup", () -> autoScaling.updateAutoScalingGroup(r -> r
                     .autoScalingGroupName(group.autoScalingGroupName())
-                    .minSize(spec.serverCount())
-                    .maxSize(spec.serverCount() + 1)
-                    .desiredCapacity(spec.serverCount())
                     .vpcZoneIdentifier(subnets)));
         }
         return !same;
+    }
+
+    /**
+     * A server that could not join stops the group launching more (CheckCluster suspends Launch, so a bad image
+     * does not churn through servers); a new deploy, with whatever it changed, lets it launch again.
+     */
+    private void resumeLaunching(AutoScalingGroup group) {
+        if (group.suspendedProcesses().stream().anyMatch(p -> JoinGate.LAUNCH.equals(p.processName()))) {
+            call("autoscaling:ResumeProcesses", () -> autoScaling.resumeProcesses(r -> r
+                    .autoScalingGroupName(group.autoScalingGroupName()).scalingProcesses(JoinGate.LAUNCH)));
+        }
+    }
+
+    /** A group made before servers read their count from a tag gets the tag, at the size it runs. */
+    private void ensureCountTag(AutoScalingGroup group) {
+        if (group.tags().stream().noneMatch(t -> PublishLaunchTemplate.SERVER_COUNT_TAG.equals(t.key()))) {
+            String count = String.valueOf(group.desiredCapacity());
+            call("autoscaling:CreateOrUpdateTags", () -> autoScaling.createOrUpdateTags(r -> r.tags(t -> t
+                    .resourceId(group.autoScalingGroupName()).resourceType("auto-scaling-group")
+                    .key(PublishLaunchTemplate.SERVER_COUNT_TAG).value(count).propagateAtLaunch(true))));
+        }
     }
 
     private Optional<AutoScalingGroup> find(String name) {
@@ -138,9 +169,14 @@ public final class DeployAutoScalingGroup {
                 .filter(r -> ACTIVE.contains(r.status())).findFirst();
     }
 
-    /** Every server tag, propagated at launch so the instances carry the join tag Consul looks for. */
-    private static List<Tag> tags(ClusterSpec spec, String groupName) {
-        return PublishLaunchTemplate.serverTags(spec).entrySet().stream().map(e -> Tag.builder()
+    /**
+     * Every server tag, propagated at launch so the instances carry the join tag Consul looks for, and the
+     * server count they read from instance metadata.
+     */
+    private static List<Tag> tags(ClusterSpec spec, String groupName, int servers) {
+        java.util.Map<String, String> tags = new java.util.LinkedHashMap<>(PublishLaunchTemplate.serverTags(spec));
+        tags.put(PublishLaunchTemplate.SERVER_COUNT_TAG, String.valueOf(servers));
+        return tags.entrySet().stream().map(e -> Tag.builder()
                 .resourceId(groupName).resourceType("auto-scaling-group")
                 .key(e.getKey()).value(e.getValue()).propagateAtLaunch(true).build()).toList();
     }

@@ -3,19 +3,25 @@ package io.consulfactory.cluster;
 /**
  * How a rebake replaces servers without losing Consul's quorum: one at a time, the new server launched
  * before an old one is terminated (minimum healthy 100%, maximum one server above the group), and the
- * next replacement only after the new server had time to join and become a voter.
+ * next replacement only after the new server is a healthy voter: the {@link JoinGate} holds it in
+ * {@code Pending:Wait} until it says so, and an instance refresh waits for lifecycle hooks before it counts
+ * the warmup (https://docs.aws.amazon.com/autoscaling/ec2/userguide/instance-refresh-overview.html).
  */
 final class RollingReplacement {
 
-    /** Health checks count from this long after launch: boot plus the boot script, with room to spare. */
-    static final int HEALTH_CHECK_GRACE_SECONDS = 180;
     /**
-     * The next old server goes only this long after a new one is in service. Longer than the grace period, so
-     * a new server has passed its health checks before an old one is terminated (a bad image fails the
-     * refresh with every old server still serving), and far longer than a Consul join plus autopilot's
-     * server_stabilization_time (10 s) before the new server votes.
+     * EC2 health checks count from this long after a server enters service. Auto Scaling starts the grace
+     * period only once the lifecycle hook completed, when the server has already joined, so it needs no time
+     * for boot or join any more (it was 180 s): it covers only Auto Scaling's own move to InService.
      */
-    static final int INSTANCE_WARMUP_SECONDS = 300;
+    static final int HEALTH_CHECK_GRACE_SECONDS = 30;
+    /**
+     * The next old server goes this long after a new one is in service. It was 300 s, to give an unproven
+     * server time to join; the gate now admits only a server Consul reports as a voter (after autopilot's
+     * server_stabilization_time and three agreeing checks), so what is left is one status line (30 s) of the
+     * grown cluster before one of its old voters leaves.
+     */
+    static final int INSTANCE_WARMUP_SECONDS = 30;
     static final int MIN_HEALTHY_PERCENTAGE = 100;
 
     private RollingReplacement() {

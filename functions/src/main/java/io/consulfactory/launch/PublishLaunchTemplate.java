@@ -11,6 +11,7 @@ import io.consulfactory.spec.ClusterSpec;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.LaunchTemplateHttpTokensState;
+import software.amazon.awssdk.services.ec2.model.LaunchTemplateInstanceMetadataTagsState;
 import software.amazon.awssdk.services.ec2.model.LaunchTemplateVersion;
 import software.amazon.awssdk.services.ec2.model.RequestLaunchTemplateData;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
@@ -32,6 +33,13 @@ import static io.consulfactory.aws.AwsErrors.call;
  * same image twice adds nothing. (Launch configurations are not offered: AWS stopped them for new accounts.)
  */
 public final class PublishLaunchTemplate {
+
+    /**
+     * The instance tag that tells a server how many servers the cluster has (bootstrap_expect, autopilot's
+     * MinQuorum): set on the Auto Scaling group, not here, so a resize changes no template version and
+     * replaces no server. Servers read it from instance metadata, hence {@code InstanceMetadataTags=enabled}.
+     */
+    public static final String SERVER_COUNT_TAG = "consul-server-count";
 
     private final Ec2Client ec2;
 
@@ -104,7 +112,8 @@ public final class PublishLaunchTemplate {
                 .iamInstanceProfile(p -> p.arn(resources.instanceProfileArn()))
                 .securityGroupIds(resources.securityGroupId())
                 .userData(UserData.boot().base64())
-                .metadataOptions(m -> m.httpTokens(LaunchTemplateHttpTokensState.REQUIRED).httpPutResponseHopLimit(1))
+                .metadataOptions(m -> m.httpTokens(LaunchTemplateHttpTokensState.REQUIRED).httpPutResponseHopLimit(1)
+                        .instanceMetadataTags(LaunchTemplateInstanceMetadataTagsState.ENABLED))
                 .blockDeviceMappings(b -> b.deviceName(rootDevice).ebs(e -> e
                         .volumeType(VolumeType.GP3).encrypted(true).deleteOnTermination(true)))
                 .tagSpecifications(
@@ -131,7 +140,7 @@ public final class PublishLaunchTemplate {
         settings.put("userData", UserData.boot().text());
         settings.put("rootDevice", rootDevice);
         settings.put("tags", serverTags(spec));
-        settings.put("layout", 1); // bump when data() changes shape
+        settings.put("layout", 2); // bump when data() changes shape
         try {
             return ClientTokens.sha256Hex(Json.MAPPER.writeValueAsString(settings)).substring(0, 16);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

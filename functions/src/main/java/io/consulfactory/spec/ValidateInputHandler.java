@@ -4,6 +4,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.consulfactory.aws.AwsClients;
+import io.consulfactory.aws.SnapStartPriming;
 import io.consulfactory.lambda.Json;
 import io.consulfactory.lambda.JsonHandler;
 
@@ -11,7 +13,8 @@ import java.util.Map;
 
 /**
  * The workflow's first step: the execution input, with the stack's defaults under it, becomes the
- * validated {@link ClusterSpec} ({@code $.spec}). No AWS call is made; bad input fails here, naming the field.
+ * validated {@link ClusterSpec} ({@code $.spec}); bad input fails here, naming the field, before anything is
+ * made. Only input that passes every rule is then checked against EC2 ({@link InstanceTypeCheck}).
  *
  * <p>The stack passes its defaults as strings (DefinitionSubstitutions are text): an empty string means "no
  * default", list fields come comma-separated and numbers as digits.
@@ -22,14 +25,23 @@ public final class ValidateInputHandler extends JsonHandler<ValidateInputHandler
     public record Input(JsonNode input, Map<String, String> defaults) {
     }
 
+    private final InstanceTypeCheck instanceTypes;
+
     public ValidateInputHandler() {
+        this(new InstanceTypeCheck(AwsClients.ec2()));
+        primeBeforeSnapshot(SnapStartPriming.ec2DescribeInstanceTypes());
+    }
+
+    ValidateInputHandler(InstanceTypeCheck instanceTypes) {
         super(Input.class);
-        primeBeforeSnapshot(); // no AWS call: binding the input with Jackson is the priming
+        this.instanceTypes = instanceTypes;
     }
 
     @Override
     protected ClusterSpec handle(Input request, Context context) {
-        return ClusterSpecParser.parse(request.input(), defaults(request.defaults()));
+        ClusterSpec spec = ClusterSpecParser.parse(request.input(), defaults(request.defaults()));
+        instanceTypes.check(spec);
+        return spec;
     }
 
     static ObjectNode defaults(Map<String, String> stack) {

@@ -145,9 +145,14 @@ class TemplateTest {
             "PublishLaunchTemplate", Set.of("ec2:CreateTags"),
             // checked by Auto Scaling for the launch template it launches from, tags on create, its service role;
             // UpdateAutoScalingGroup: only when the server count or subnets change
+            // CreateOrUpdateTags, PutLifecycleHook: only on a group made before the count tag and the join gate;
+            // ResumeProcesses: after a server failed to join; UpdateAutoScalingGroup: only when the subnets change
             "DeployAutoScalingGroup", Set.of("ec2:RunInstances", "ec2:CreateTags", "ec2:DescribeLaunchTemplateVersions",
                     "iam:PassRole", "iam:CreateServiceLinkedRole", "autoscaling:CreateOrUpdateTags",
-                    "autoscaling:UpdateAutoScalingGroup"),
+                    "autoscaling:UpdateAutoScalingGroup", "autoscaling:PutLifecycleHook", "autoscaling:ResumeProcesses"),
+            // the gate turning a server away (ClusterGateTest), and resizing (ResizeTest)
+            "CheckCluster", Set.of("autoscaling:RollbackInstanceRefresh", "autoscaling:SuspendProcesses",
+                    "autoscaling:UpdateAutoScalingGroup", "autoscaling:CreateOrUpdateTags", "ec2:CreateTags"),
             // only when there are more images than keepImages (DeleteSnapshot is checked for DeleteAssociatedSnapshots)
             "CleanUp", Set.of("ec2:DeregisterImage", "ec2:DeleteSnapshot"),
             // the stack's cluster uses the default base image parameter and the run above rebakes it for the version
