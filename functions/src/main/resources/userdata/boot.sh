@@ -40,9 +40,11 @@ host=""
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
+# Notes for people: on stderr (cloud-init's log; the journal for the timer) and, at boot, on the console.
+# Every 30 s they would crowd the protocol lines out of the 64 KB that EC2 keeps.
 say() {
   echo "consul-boot: $*" >&2
-  { echo "consul-boot: $*" >> "$CONSOLE"; } 2>/dev/null || true
+  if [ "$MODE" != status ]; then { echo "consul-boot: $*" >> "$CONSOLE"; } 2>/dev/null || true; fi
 }
 
 # A protocol line: to the console, where the factory reads it (the tty adds the \r of \r\n), and stdout.
