@@ -1,36 +1,77 @@
 #!/bin/bash
-# Consul Cluster Factory: starts Consul on a cluster server (EC2 user data of the launch template).
-# Reads the instance's private IP and id from the metadata service (IMDSv2), names the host after the
-# instance, puts the IP into the server config's bind_addr, then enables and starts Consul. Fails loudly,
-# without starting Consul, when the metadata service gives no address.
+# Consul Cluster Factory: starts Consul on a cluster server (EC2 user data of the launch template) and
+# reports Consul's own view of it on the serial console, the only channel the factory reads (contract:
+# CONSOLE_PROTOCOL.md). Boot mode (no argument):
+#   - reads the private IP, the instance id and the consul-server-count instance tag (N) from IMDSv2, names
+#     the host consul-<id>, puts the IP into bind_addr, writes 1-servers.json from N, starts Consul;
+#   - polls the local agent until it is a healthy voter with a leader for three checks in a row and prints
+#     CONSUL_JOIN_RESULT=OK, or CONSUL_JOIN_RESULT=FAILED with the last thing seen after the bound (exit 1);
+#   - after OK installs itself as /opt/consul/bin/consul-report and a systemd timer that runs it every 30 s.
+# Status mode (`consul-report status`): prints one CONSUL_STATUS line; on the leader, also sets autopilot's
+# MinQuorum to N (the config file's min_quorum is read only at bootstrap, N can change by re-tagging).
 set -euo pipefail
 
 BIND_ADDR_PLACEHOLDER='@@BIND_ADDR_PLACEHOLDER@@'
+MODE="${1:-boot}"
 
-# Overridable only so tests can run this script in a temporary root.
+# Overridable only so tests can run this script in a temporary root against fake services.
 ROOT="${CONSUL_BOOT_ROOT:-}"
 CONSOLE="${CONSUL_BOOT_CONSOLE:-/dev/console}"
 IMDS="${CONSUL_IMDS_URL:-http://169.254.169.254}"
-TRIES="${CONSUL_IMDS_TRIES:-30}"
+API="${CONSUL_BOOT_API:-http://127.0.0.1:8500}"
 PAUSE="${CONSUL_IMDS_PAUSE:-2}"
+JOIN_PAUSE="${CONSUL_JOIN_PAUSE:-5}"
+JOIN_TIMEOUT="${CONSUL_JOIN_TIMEOUT:-600}"
+if [ "$MODE" = status ]; then
+  # The timer runs this every 30 s: a slow metadata service must not hold the line back.
+  TRIES="${CONSUL_IMDS_TRIES:-2}"
+else
+  TRIES="${CONSUL_IMDS_TRIES:-30}"
+fi
 
 CONFIG="$ROOT/opt/consul/consul.d/0-consul.json"
+SERVERS="$ROOT/opt/consul/consul.d/1-servers.json"
 HOSTS="$ROOT/etc/hosts"
+UNITS="$ROOT/etc/systemd/system"
+REPORTER="/opt/consul/bin/consul-report"
+TAG=consul-server-count
+host=""
 
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+# Notes for people: on stderr (cloud-init's log; the journal for the timer) and, at boot, on the console.
+# Every 30 s they would crowd the protocol lines out of the 64 KB that EC2 keeps.
 say() {
   echo "consul-boot: $*" >&2
-  { echo "consul-boot: $*" > "$CONSOLE"; } 2>/dev/null || true
+  if [ "$MODE" != status ]; then { echo "consul-boot: $*" >> "$CONSOLE"; } 2>/dev/null || true; fi
 }
 
+# A protocol line: to the console, where the factory reads it (the tty adds the \r of \r\n), and stdout.
+line() {
+  echo "$*"
+  { echo "$*" >> "$CONSOLE"; } 2>/dev/null || true
+}
+
+now() {
+  date -u +%Y-%m-%dT%H:%M:%SZ
+}
+
+join_failed() {
+  line "CONSUL_JOIN_RESULT=FAILED node=${host:-unknown} at=$(now) reason=$*"
+}
+
+# Before Consul runs: the factory gets a FAILED line at once instead of waiting for its own bound.
 die() {
   say "FAILED: $*"
+  join_failed "$*"
   exit 1
 }
 
 # One metadata value, retried with a bound: the metadata service can be slow right after boot.
 metadata() {
-  local path="$1" token value attempt
-  for ((attempt = 1; attempt <= TRIES; attempt++)); do
+  local path="$1" tries="${2:-$TRIES}" token value attempt
+  for ((attempt = 1; attempt <= tries; attempt++)); do
     if token="$(curl --fail --silent --connect-timeout 2 --max-time 5 -X PUT \
       -H 'X-aws-ec2-metadata-token-ttl-seconds: 300' "$IMDS/latest/api/token")" &&
       value="$(curl --fail --silent --connect-timeout 2 --max-time 5 \
@@ -39,16 +80,208 @@ metadata() {
       printf '%s' "$value"
       return 0
     fi
-    sleep "$PAUSE"
+    if ((attempt < tries)); then sleep "$PAUSE"; fi
   done
   return 1
 }
+
+# N, the cluster's server count, from the instance tag (the factory re-tags servers when N changes).
+server_count() {
+  local value
+  if ! value="$(metadata "tags/instance/$TAG")"; then
+    if metadata tags/instance 1 > /dev/null; then
+      echo "the instance has no $TAG tag after $TRIES tries: the Auto Scaling group must carry it with PropagateAtLaunch"
+    else
+      echo "no instance tags in the instance metadata after $TRIES tries: the launch template must enable InstanceMetadataTags"
+    fi
+    return 1
+  fi
+  if ! [[ "$value" =~ ^[1-9]$ ]]; then
+    value="${value:0:20}"
+    echo "the $TAG tag is '${value//[^[:alnum:]._-]/?}', not a server count from 1 to 9"
+    return 1
+  fi
+  echo "$value"
+}
+
+# The local agent's answer to one GET: body in $work/<name>.json, HTTP status in $work/<name>.code (000: no
+# answer). Bodies stay in files and only chosen fields reach the console: no API body is ever printed.
+get() {
+  local code
+  code="$(curl --silent --connect-timeout 2 --max-time 5 -o "$work/$1.json" -w '%{http_code}' "$API$2")" || code=000
+  echo "$code" > "$work/$1.code"
+}
+
+observe() {
+  rm -f "$work"/*.json "$work"/*.code "$work/autopilot.put"
+  get leader /v1/status/leader
+  get members /v1/agent/members
+  if [ "$(cat "$work/leader.code")" = 200 ]; then
+    get self /v1/agent/self
+    get raft /v1/operator/raft/configuration
+    get health /v1/operator/autopilot/health
+    if [ "$MODE" = status ]; then get autopilot /v1/operator/autopilot/configuration; fi
+  fi
+}
+
+# Judges what observe() saw against the contract's join condition, for N servers (0: unknown). Prints
+# "<pass|fail> <leader> <voters> <failure tolerance> <healthy> <min quorum> <cas|-> <reason>"; on the leader,
+# when MinQuorum differs from N, writes the configuration to PUT back as $work/autopilot.put.
+# python3 parses the JSON: it is on every Ubuntu cloud image, because cloud-init itself runs on it (no jq).
+judge() {
+  python3 - "$work" "$1" << 'PY'
+import json, os, re, sys
+
+work, n = sys.argv[1], int(sys.argv[2])
+
+
+def body(name, codes=("200",)):
+    try:
+        with open(os.path.join(work, name + ".code")) as f:
+            if f.read().strip() not in codes:
+                return None
+        with open(os.path.join(work, name + ".json")) as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
+
+
+def dig(value, *keys):
+    for key in keys:
+        value = value.get(key) if isinstance(value, dict) else None
+    return value
+
+
+def number(value):
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+leader = body("leader")
+members = body("members")
+node_id = dig(body("self"), "Config", "NodeID")
+raft = body("raft")
+# Autopilot answers 429 while the cluster is unhealthy, with the same body.
+health = body("health", ("200", "429"))
+conf = body("autopilot")
+
+servers = [s for s in (dig(raft, "Servers") or []) if isinstance(s, dict)]
+me = next((s for s in servers if node_id and s.get("ID") == node_id), None)
+mine = next((s for s in (dig(health, "Servers") or []) if isinstance(s, dict) and node_id and s.get("ID") == node_id), None)
+voters = sum(1 for s in servers if s.get("Voter") is True)
+tolerance = number(dig(health, "FailureTolerance"))
+healthy = dig(health, "Healthy") is True
+min_quorum = number(dig(conf, "MinQuorum"))
+alive = sum(1 for m in members if isinstance(m, dict) and m.get("Status") == 1) if isinstance(members, list) else 0
+wanted = max(n - 1, 0) // 2
+
+if not isinstance(leader, str):
+    reason = "agent not running"
+elif not leader or raft is None:
+    reason = "no leader; %d LAN members" % alive
+elif not (me and me.get("Voter") is True):
+    reason = "not a voter"
+elif not (mine and mine.get("Healthy") is True):
+    reason = "autopilot reports this server unhealthy"
+elif not healthy:
+    reason = "autopilot reports the cluster unhealthy"
+elif tolerance < wanted:
+    reason = "failure tolerance %d below %d" % (tolerance, wanted)
+else:
+    reason = ""
+
+cas = "-"
+if n > 0 and me and me.get("Leader") is True and isinstance(conf, dict) and min_quorum != n:
+    cas = str(number(conf.get("ModifyIndex")))
+    put = {k: v for k, v in conf.items() if k not in ("CreateIndex", "ModifyIndex")}
+    put["MinQuorum"] = n
+    with open(os.path.join(work, "autopilot.put"), "w") as f:
+        json.dump(put, f)
+
+# The leader's address goes to the console: only the characters an address can hold.
+shown = re.sub(r"[^0-9A-Za-z.:\[\]-]", "", leader)[:64] if isinstance(leader, str) else ""
+print("fail" if reason else "pass", shown or "none", voters, tolerance, str(healthy).lower(), min_quorum, cas, reason)
+PY
+}
+
+# The consul unit's last journal line, as one line of printable text.
+journal_tail() {
+  local last
+  last="$(journalctl -u consul -n 1 --no-pager -o cat 2> /dev/null | tail -n 1 | tr -cd '[:print:]' | cut -c 1-300)" || true
+  echo "${last:-no journal entry for the consul unit}"
+}
+
+verdict="" leader="" voters="" tolerance="" healthy="" min_quorum="" cas="" reason=""
+check() {
+  local out
+  observe
+  out="$(judge "$1")" || out="fail none 0 0 false 0 - python3 could not judge the agent's answers"
+  read -r verdict leader voters tolerance healthy min_quorum cas reason <<< "$out"
+  if [ "$reason" = "agent not running" ]; then reason="agent not running: $(journal_tail)"; fi
+  [ "$verdict" = pass ]
+}
+
+status() {
+  local n
+  host="$(hostname)"
+  n="$(server_count)" || {
+    say "status without a server count: $n"
+    n=0
+  }
+  check "$n" || say "status: $reason"
+  if [ "$cas" != - ] && [ -f "$work/autopilot.put" ]; then
+    # Check-and-set on ModifyIndex: a concurrent change wins, and the next run (30 s) looks again.
+    if [ "$(curl --silent --connect-timeout 2 --max-time 5 -X PUT --data-binary "@$work/autopilot.put" \
+      "$API/v1/operator/autopilot/configuration?cas=$cas")" = true ]; then
+      say "autopilot MinQuorum $min_quorum -> $n"
+      min_quorum="$n"
+    else
+      say "autopilot MinQuorum not set to $n (cas $cas refused or no answer); next run retries"
+    fi
+  fi
+  line "CONSUL_STATUS node=$host leader=$leader voters=$voters failure_tolerance=$tolerance" \
+    "healthy=$healthy min_quorum=$min_quorum at=$(now)"
+}
+
+install_reporter() {
+  install -d -m 0755 "$ROOT/opt/consul/bin" "$UNITS"
+  install -m 0755 "$0" "$ROOT$REPORTER"
+  cat > "$UNITS/consul-status.service" << UNIT
+[Unit]
+Description=Consul Cluster Factory: one CONSUL_STATUS line on the serial console
+After=consul.service
+
+[Service]
+Type=oneshot
+ExecStart=$REPORTER status
+UNIT
+  cat > "$UNITS/consul-status.timer" << 'UNIT'
+[Unit]
+Description=Consul Cluster Factory: CONSUL_STATUS on the serial console every 30 s
+
+[Timer]
+OnActiveSec=30s
+OnUnitActiveSec=30s
+AccuracySec=1s
+
+[Install]
+WantedBy=timers.target
+UNIT
+  systemctl daemon-reload
+  systemctl enable --now consul-status.timer
+}
+
+if [ "$MODE" = status ]; then
+  status
+  exit 0
+fi
+[ "$MODE" = boot ] || die "unknown mode '$MODE' (none for boot, or status)"
 
 ip="$(metadata local-ipv4)" || die "no private IPv4 address from the instance metadata service after $TRIES tries"
 [[ "$ip" =~ ^[0-9]{1,3}(\.[0-9]{1,3}){3}$ ]] || die "the metadata service answered '$ip' for local-ipv4, not an IPv4 address"
 id="$(metadata instance-id)" || die "no instance id from the instance metadata service after $TRIES tries"
 [[ "$id" =~ ^i-[0-9a-f]+$ ]] || die "the metadata service answered '$id' for instance-id, not an instance id"
 host="consul-${id#i-}"
+n="$(server_count)" || die "$n"
 
 hostnamectl set-hostname "$host"
 # One line for this host, marked so that a reboot replaces it instead of adding another.
@@ -68,5 +301,28 @@ if grep -q "$BIND_ADDR_PLACEHOLDER" "$CONFIG"; then
   die "$CONFIG still holds the bind_addr placeholder"
 fi
 
-systemctl enable --now consul
-say "Consul started on $host ($ip)"
+python3 -c 'import json, sys; n = int(sys.argv[1]); print(json.dumps({"bootstrap_expect": n, "autopilot": {"min_quorum": n}}))' \
+  "$n" > "$SERVERS.new" || die "could not write $SERVERS"
+chmod 0640 "$SERVERS.new"
+if id consul > /dev/null 2>&1; then
+  chown consul:consul "$SERVERS.new" || die "could not give $SERVERS to the consul user"
+fi
+mv -f "$SERVERS.new" "$SERVERS"
+
+# A failed start is not the end: the unit restarts on failure, and the poll below reports what it sees.
+systemctl enable --now consul || say "systemctl could not start consul; waiting for it up to ${JOIN_TIMEOUT}s"
+say "Consul started on $host ($ip) for $n servers"
+
+deadline=$((SECONDS + JOIN_TIMEOUT))
+streak=0
+while :; do
+  if check "$n"; then streak=$((streak + 1)); else streak=0; fi
+  if ((streak >= 3)); then break; fi
+  if ((SECONDS >= deadline)); then
+    join_failed "$reason"
+    exit 1
+  fi
+  sleep "$JOIN_PAUSE"
+done
+line "CONSUL_JOIN_RESULT=OK node=$host leader=$leader voters=$voters failure_tolerance=$tolerance at=$(now)"
+install_reporter

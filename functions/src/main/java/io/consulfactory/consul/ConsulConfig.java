@@ -9,7 +9,9 @@ import io.consulfactory.spec.ClusterSpec;
  * The server's {@code /opt/consul/consul.d/0-consul.json}, built as data and serialised by Jackson, with
  * Consul's current option names (https://developer.hashicorp.com/consul/docs/agent/config/config-files).
  * The image is shared by every server, so {@code bind_addr} is a placeholder the boot script replaces with
- * the instance's private IP.
+ * the instance's private IP. The server count is not in this file either: {@code bootstrap_expect} and
+ * {@code autopilot.min_quorum} come from the instance tag {@code consul-server-count}, which the boot script
+ * writes into {@code 1-servers.json} (contract, issue 12), so a resize needs no rebake.
  */
 public final class ConsulConfig {
 
@@ -23,7 +25,7 @@ public final class ConsulConfig {
     public static ObjectNode of(ClusterSpec spec, String region) {
         ObjectNode config = Json.MAPPER.createObjectNode()
                 .put("server", true)
-                .put("bootstrap_expect", spec.serverCount())
+                // No bootstrap_expect: the boot script's 1-servers.json sets it from the consul-server-count tag.
                 .put("datacenter", spec.datacenter())
                 .put("data_dir", DATA_DIR)
                 .put("log_level", "INFO")
@@ -42,8 +44,8 @@ public final class ConsulConfig {
         config.putObject("autopilot")
                 // Replaced servers are removed from the raft peers instead of counting against quorum...
                 .put("cleanup_dead_servers", true)
-                // ...but never below the cluster's size: dead-server cleanup must not shrink the quorum.
-                .put("min_quorum", spec.serverCount())
+                // ...but never below the cluster's size. min_quorum is in 1-servers.json (from the tag), and
+                // after bootstrap the leader's status reporter keeps autopilot's MinQuorum at the tag's count.
                 .put("last_contact_threshold", "200ms")
                 .put("max_trailing_logs", 250)
                 // A new server must be healthy this long before it becomes a voter: a rolling

@@ -16,16 +16,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ConsulConfigTest {
 
-    static final ClusterSpec SPEC = ClusterSpecParser.parse("{\"clusterName\":\"consul-dc1\",\"vpcId\":\"vpc-0a1b2c3d\","
-            + "\"subnetIds\":[\"subnet-0a1b2c3d\"],\"serverCount\":5,\"datacenter\":\"eu-prod\","
-            + "\"joinTag\":{\"key\":\"consul-join\",\"value\":\"prod-servers\"}}", null);
+    static final ClusterSpec SPEC = spec(5);
+
+    static ClusterSpec spec(int serverCount) {
+        return ClusterSpecParser.parse("{\"clusterName\":\"consul-dc1\",\"vpcId\":\"vpc-0a1b2c3d\","
+                + "\"subnetIds\":[\"subnet-0a1b2c3d\"],\"serverCount\":" + serverCount + ",\"datacenter\":\"eu-prod\","
+                + "\"joinTag\":{\"key\":\"consul-join\",\"value\":\"prod-servers\"}}", null);
+    }
 
     @Test
     void pinsEveryKeyAndValueOfTheServerConfig() throws Exception {
         JsonNode expected = new ObjectMapper().readTree("""
                 {
                   "server": true,
-                  "bootstrap_expect": 5,
                   "datacenter": "eu-prod",
                   "data_dir": "/opt/consul/data",
                   "log_level": "INFO",
@@ -38,7 +41,6 @@ class ConsulConfigTest {
                   "ui_config": {"enabled": true},
                   "autopilot": {
                     "cleanup_dead_servers": true,
-                    "min_quorum": 5,
                     "last_contact_threshold": "200ms",
                     "max_trailing_logs": 250,
                     "server_stabilization_time": "10s"
@@ -59,6 +61,17 @@ class ConsulConfigTest {
         assertFalse(keys.contains("ui"), "the boolean ui option was replaced by ui_config.enabled");
         assertTrue(keys.stream().noneMatch(k -> k.contains("-")), "config keys use underscores (bootstrap_expect, not bootstrap-expect): " + keys);
         assertTrue(config.get("ui_config").isObject());
+    }
+
+    @Test
+    void leavesTheServerCountToTheInstanceTag() throws Exception {
+        JsonNode config = new ObjectMapper().readTree(ConsulConfig.render(SPEC, "us-east-1"));
+
+        // boot.sh writes both into 1-servers.json from the consul-server-count tag: a resize needs no rebake.
+        assertFalse(config.has("bootstrap_expect"), config.toString());
+        assertFalse(config.get("autopilot").has("min_quorum"), config.toString());
+        assertEquals(ConsulConfig.render(SPEC, "us-east-1"), ConsulConfig.render(spec(3), "us-east-1"),
+                "the baked config is the same whatever the server count");
     }
 
     @Test

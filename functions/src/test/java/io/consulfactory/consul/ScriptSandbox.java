@@ -58,7 +58,14 @@ final class ScriptSandbox {
     Result run(String script) throws IOException, InterruptedException {
         Path file = dir.resolve("script.sh");
         Files.writeString(file, script);
-        ProcessBuilder builder = new ProcessBuilder("bash", file.toString());
+        return runFile(file);
+    }
+
+    /** Runs a script file under bash with arguments, as systemd or cloud-init would run it. */
+    Result runFile(Path file, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("bash", file.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
         builder.environment().put("TMPDIR", Files.createDirectories(dir.resolve("tmp")).toString());
         builder.environment().putAll(env);
