@@ -16,11 +16,11 @@ public final class CheckClusterHandler extends JsonHandler<CheckClusterHandler.I
     }
 
     /**
-     * 40 to 150 minutes at 15 to 60 s between checks: enough for a 7-server rolling replacement (about 45 min),
-     * and with the bake's bounds still inside the execution's 4-hour timeout, so a loop always ends first and
-     * the failure is cleaned up.
+     * An hour at 15 s between checks: a 7-server rolling replacement (about 2.5 min a server through the gate)
+     * plus a resize by four, with room; with the bake's bounds (20 min, 1 h) inside the execution's 4-hour
+     * timeout, so a loop always ends first and the failure is cleaned up.
      */
-    public static final int DEFAULT_MAX_CHECKS = 150;
+    public static final int DEFAULT_MAX_CHECKS = 240;
 
     private final CheckCluster step;
 
