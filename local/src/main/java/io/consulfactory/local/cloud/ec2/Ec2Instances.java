@@ -184,10 +184,8 @@ public final class Ec2Instances {
                     at = i.stateSince.plus(timings.boot());
                     change = () -> {
                         enter(i, State.RUNNING, i.stateSince.plus(timings.boot()), "");
+                        // What runs the servers' boot script from here on is the Consul model (local/consul), not EC2.
                         console(i, "Cloud-init v. 24.4 running 'modules:final'");
-                        if (i.userData != null && i.userData.contains("consul-boot:")) {
-                            console(i, "consul-boot: Consul started on consul-" + i.id.substring(2) + " (" + i.privateIp + ")");
-                        }
                     };
                 }
                 case RUNNING -> {
