@@ -2,6 +2,9 @@ package io.consulfactory.local.consul;
 
 import io.consulfactory.aws.AwsClients;
 import io.consulfactory.bake.Image;
+import io.consulfactory.cluster.ClusterStatus;
+import io.consulfactory.cluster.Deployment;
+import io.consulfactory.launch.LaunchTemplate;
 import io.consulfactory.consul.UserData;
 import io.consulfactory.launch.PublishLaunchTemplate;
 import io.consulfactory.local.LocalAwsExtension;
@@ -57,6 +60,7 @@ class ConsulModelTest {
     private StepByStep steps;
     private ClusterSpec spec;
     private SupportingResources resources;
+    private Image image;
     private String imageId;
 
     @BeforeEach
@@ -66,7 +70,8 @@ class ConsulModelTest {
         this.steps = new StepByStep(aws, network);
         this.spec = steps.spec("");
         this.resources = steps.resources(spec);
-        this.imageId = steps.bake(spec, resources, "bake").imageId();
+        this.image = steps.bake(spec, resources, "bake");
+        this.imageId = image.imageId();
     }
 
     // ---- arrange and act ----
@@ -399,5 +404,59 @@ class ConsulModelTest {
         assertEquals(720, voters.size());
         assertEquals(5, voters.get(voters.size() - 1));
         assertTrue(millis < 10_000, "720 samples of a 5-server cluster took " + millis + " ms");
+    }
+
+    /**
+     * What the product must do and does not yet (the contract): tag each server with consul-server-count. Done
+     * here right after launch, while the instance is still pending, as CreateTags by the factory would.
+     */
+    private void tagNewServers(LocalAws a) {
+        List<String> untagged = ec2.describeInstances(r -> r.filters(f -> f.name("tag:consul-cluster").values(spec.clusterName()),
+                f -> f.name("instance-state-name").values("pending", "running"))).reservations().stream()
+                .flatMap(r -> r.instances().stream())
+                .filter(i -> i.tags().stream().noneMatch(t -> t.key().equals(ConsulModel.SERVER_COUNT_TAG)))
+                .map(Instance::instanceId).toList();
+        if (!untagged.isEmpty()) {
+            ec2.createTags(r -> r.resources(untagged).tags(Tag.builder().key(ConsulModel.SERVER_COUNT_TAG)
+                    .value(String.valueOf(spec.serverCount())).build()));
+        }
+    }
+
+    @Test
+    void aRebakeThroughTheWorkflowKeepsALeaderAndTheKvAtEveryStep() {
+        LaunchTemplate first = steps.publish(spec, resources, image);
+        Deployment deployment = steps.deploy(spec, first);
+        assertEquals(ClusterStatus.READY, steps.waitForCluster(spec, first, deployment, this::tagNewServers).status());
+        run(Duration.ofMinutes(1), v -> tagNewServers(aws));
+        Set<String> oldServers = Set.copyOf(view().voters());
+        assertEquals(3, oldServers.size());
+        aws.consul().kvPut(spec.clusterName(), "marker", "survives-the-rebake");
+
+        ClusterSpec newer = steps.spec(",\"consulVersion\":\"1.21.0\"");
+        Image rebaked = steps.bake(newer, resources, "rebake");
+        LaunchTemplate template = steps.publish(newer, resources, rebaked);
+        Deployment refresh = steps.deploy(newer, template);
+        List<String> seen = new ArrayList<>();
+        ClusterStatus status = steps.waitForCluster(newer, template, refresh, a -> {
+            tagNewServers(a);
+            ClusterView v = a.consul().cluster(spec.clusterName());
+            assertTrue(v.hasLeader(), "a leader at every step: " + v);
+            assertEquals("survives-the-rebake", v.kv().get("marker"), "the KV at every step: " + v);
+            assertTrue(v.voters().size() >= 3, "never fewer than 3 voters: " + v);
+            seen.add(v.voters().size() + "/" + v.raftPeers().size());
+        });
+        run(Duration.ofMinutes(1));
+
+        assertEquals(ClusterStatus.READY, status.status(), status.reason());
+        ClusterView cluster = view();
+        assertEquals(3, cluster.voters().size());
+        assertTrue(cluster.voters().stream().noneMatch(oldServers::contains), "every server replaced: " + cluster);
+        assertEquals(List.of(), cluster.deadPeers(), "the old servers left gracefully");
+        assertEquals(1, cluster.failureTolerance());
+        assertEquals("survives-the-rebake", aws.consul().kvGet(spec.clusterName(), "marker").orElseThrow());
+        for (String id : cluster.voters()) {
+            assertTrue(joinResult(id).startsWith("CONSUL_JOIN_RESULT=OK"), joinResult(id));
+        }
+        assertTrue(seen.contains("3/4"), "each new server joined as a non-voter first: " + seen);
     }
 }
