@@ -71,8 +71,10 @@ final class Autopilot {
     }
 
     /**
-     * Promotes every non-voter that has been healthy for ServerStabilizationTime (stable_promoter.go), a
-     * duration ignored until autopilot has run that long itself (types.go State.ServerStabilizationTime).
+     * Promotes every non-voter that has been healthy for ServerStabilizationTime (stable_promoter.go; "the
+     * minimum amount of time a server must be stable in the 'healthy' state before being added to the
+     * cluster", developer.hashicorp.com/consul/docs/manage/scale/autopilot), a duration ignored until autopilot
+     * has run that long itself (types.go State.ServerStabilizationTime).
      */
     void promoteStableServers(RaftGroup g, Instant now) {
         Duration stabilization = g.autopilot.serverStabilizationTime();
@@ -87,7 +89,9 @@ final class Autopilot {
     /**
      * Dead-server cleanup (reconcile.go pruneDeadServers with CleanupDeadServers on): failed non-voters first,
      * then failed voters, each batch as adjudicateRemoval allows: never leaving fewer potential voters than
-     * MinQuorum, and never removing a majority of the voters at once.
+     * MinQuorum ("Autopilot will stop pruning dead servers when this minimum is reached",
+     * developer.hashicorp.com/consul/docs/reference/agent/configuration-file/bootstrap), and never removing a
+     * majority of the voters at once.
      *
      * @return the agents removed from the raft configuration
      */

@@ -373,10 +373,12 @@ public final class ConsulModel {
     }
 
     /**
-     * The instance stops or terminates under a running agent: systemd sends SIGTERM. With leave_on_terminate the
-     * server leaves gracefully: serf marks it left and the leader removes it from the raft peers
-     * (developer.hashicorp.com/consul/commands/leave), which needs a leader to commit it; without, it just
-     * stops and stays a failed peer.
+     * The instance stops or terminates under a running agent: systemd sends SIGTERM. With leave_on_terminate ("when
+     * the agent receives a TERM signal, it will send a Leave message to the rest of the cluster and gracefully
+     * leave", false by default on servers: developer.hashicorp.com/consul/docs/reference/agent/configuration-file)
+     * the server leaves: serf marks it left and it is removed from the raft peers "in a graceful manner"
+     * (developer.hashicorp.com/consul/commands/leave), which needs a leader to commit; without, it just stops
+     * and stays a failed peer.
      */
     private void shutDown(Agent a) {
         stopScript(a);
@@ -399,9 +401,10 @@ public final class ConsulModel {
     }
 
     /**
-     * Cloud auto-join as go-discover's aws provider does it (github.com/hashicorp/go-discover provider/aws):
-     * DescribeInstances in the region for {@code tag:<key>=<value>} and {@code instance-state-name=running},
-     * their private IPs; the agent joins those it reaches. retry_join tries again every retry_interval until
+     * Cloud auto-join as go-discover's aws provider does it (github.com/hashicorp/go-discover provider/aws;
+     * developer.hashicorp.com/consul/docs/install/cloud-auto-join): DescribeInstances in the region for
+     * {@code tag:<key>=<value>} and {@code instance-state-name=running}, their private IPs; the agent joins those
+     * it reaches. Simplification: the tag value matches exactly (EC2's filters would also take wildcards). retry_join tries again every retry_interval until
      * a join succeeds, then never again: gossip keeps the membership
      * (developer.hashicorp.com/consul/docs/reference/agent/configuration-file/join). Simplification: a join
      * that reaches only this server itself does not count as one. The local AWS holds every instance in

@@ -87,7 +87,10 @@ final class RaftGroup {
         return voters;
     }
 
-    /** Raft's quorum: a majority of the voters in the configuration, dead ones included. */
+    /**
+     * Raft's quorum: (voters / 2) + 1 of the voters in the configuration, dead ones included
+     * (developer.hashicorp.com/consul/docs/architecture/consensus, deployment table; raft-autopilot requiredQuorum).
+     */
     int quorum() {
         return voters().size() / 2 + 1;
     }
