@@ -10,6 +10,7 @@ import io.consulfactory.launch.PublishLaunchTemplate;
 import io.consulfactory.local.LocalAwsExtension;
 import io.consulfactory.local.StepByStep;
 import io.consulfactory.local.cloud.LocalAws;
+import io.consulfactory.local.cloud.ec2.Ec2Images;
 import io.consulfactory.local.cloud.ec2.Network;
 import io.consulfactory.resources.SupportingResources;
 import io.consulfactory.spec.ClusterSpec;
@@ -301,6 +302,49 @@ class ConsulModelTest {
         assertEquals(1, healed.failureTolerance());
         assertTrue(healed.healthy());
         assertTrue(joinResult(replacement).startsWith("CONSUL_JOIN_RESULT=OK"), joinResult(replacement));
+    }
+
+    @Test
+    void aCrashedLeaderIsReplacedByAnotherVoterThatHoldsTheKv() {
+        launch(3);
+        run(Duration.ofMinutes(2));
+        aws.consul().kvPut(spec.clusterName(), "marker", "committed");
+        String leader = view().leaderInstanceId();
+
+        aws.consul().crash(leader);
+        run(Duration.ofSeconds(5));
+
+        ClusterView cluster = view();
+        assertTrue(cluster.hasLeader());
+        assertFalse(cluster.leaderInstanceId().equals(leader));
+        assertEquals("committed", aws.consul().kvGet(spec.clusterName(), "marker").orElseThrow());
+        aws.consul().kvPut(spec.clusterName(), "after", "still-writable"); // 2 of 3 voters are a quorum
+        assertEquals(List.of(leader), cluster.deadPeers().stream().map(ClusterView.RaftPeer::instanceId).toList());
+    }
+
+    @Test
+    void withoutTheServerCountTagTheImagesOwnBootstrapExpectIsUsedAndAPublicImageHasNoConsul() {
+        // The config the product bakes today still holds bootstrap_expect (the contract moves it to the tag).
+        Map<String, String> tags = PublishLaunchTemplate.serverTags(spec);
+        List<Tag> ec2Tags = tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
+        List<String> untagged = new ArrayList<>();
+        for (String subnet : network.subnetIds()) {
+            untagged.add(ec2.runInstances(r -> r.imageId(imageId).instanceType("t3.small").minCount(1).maxCount(1).subnetId(subnet)
+                    .securityGroupIds(resources.securityGroupId()).userData(UserData.boot().base64())
+                    .tagSpecifications(t -> t.resourceType(ResourceType.INSTANCE).tags(ec2Tags))).instances().get(0).instanceId());
+        }
+        String plain = ec2.runInstances(r -> r.imageId(Ec2Images.UBUNTU_AMD64).instanceType("t3.small")
+                .minCount(1).maxCount(1).subnetId(network.subnetIds().get(0)).userData(UserData.boot().base64()))
+                .instances().get(0).instanceId();
+
+        run(Duration.ofMinutes(12));
+
+        assertEquals(Set.copyOf(untagged), Set.copyOf(view().voters()));
+        assertEquals(3, view().minQuorum());
+        untagged.forEach(id -> assertTrue(joinResult(id).startsWith("CONSUL_JOIN_RESULT=OK"), joinResult(id)));
+        assertEquals(List.of("consul-boot: FAILED: /opt/consul/consul.d/0-consul.json is missing: was this image baked by the factory?"),
+                lines(plain, "consul-boot:"));
+        assertTrue(joinResult(plain).endsWith(" reason=agent not running: -- No entries --"), joinResult(plain));
     }
 
     @Test
