@@ -4,7 +4,6 @@ import io.consulfactory.local.cloud.LocalAws;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -17,9 +16,9 @@ import java.util.Map;
 public final class Ec2Hosts {
 
     /**
-     * One instance as a guest sees it. {@code tags} is a live, read-only view of the instance's tags (what
-     * the metadata service's {@code tags/instance} answers); {@code runningSince} is when it first ran, or
-     * {@code null} if it has not.
+     * One instance as a guest sees it, at the moment it was asked for. {@code tags} are the instance's tags
+     * (what the metadata service's {@code tags/instance} answers); {@code runningSince} is when it first ran,
+     * or {@code null} if it has not.
      */
     public record Host(String instanceId, String state, Instant runningSince, String privateIp, String vpcId,
                        String imageId, List<String> groupIds, Map<String, String> tags, String userData) {
@@ -64,7 +63,7 @@ public final class Ec2Hosts {
 
     private Host host(Ec2Instances.Instance i) {
         return new Host(i.id, i.state.awsName, i.entered.get(Ec2Instances.State.RUNNING), i.privateIp, i.vpcId, i.imageId,
-                i.groupIds, Collections.unmodifiableMap(tags.of(i.id)), i.userData);
+                i.groupIds, Map.copyOf(tags.of(i.id)), i.userData);
     }
 
     /**
