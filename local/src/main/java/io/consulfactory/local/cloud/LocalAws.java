@@ -11,6 +11,7 @@ import io.consulfactory.local.cloud.iam.IamService;
 import io.consulfactory.local.cloud.sfn.SfnService;
 import io.consulfactory.local.cloud.ssm.SsmService;
 import io.consulfactory.local.cloud.sts.StsService;
+import io.consulfactory.local.consul.ConsulModel;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -65,6 +66,7 @@ public final class LocalAws implements AutoCloseable {
     private final SsmService ssm;
     private final AutoScalingService autoScaling;
     private final SfnService sfn;
+    private final ConsulModel consul;
     private Random random = new Random(42);
     private Instant simulatedUntil;
     private HttpServer server;
@@ -77,6 +79,8 @@ public final class LocalAws implements AutoCloseable {
         ssm = register(new SsmService(this));
         autoScaling = register(new AutoScalingService(this)); // after EC2: it reacts to instance states
         sfn = register(new SfnService(this));
+        // Not an AWS service (nothing is routed to it): the software on EC2's instances, advanced after the services.
+        consul = new ConsulModel(this);
     }
 
     private <S extends LocalService> S register(S service) {
@@ -155,6 +159,11 @@ public final class LocalAws implements AutoCloseable {
         return sfn;
     }
 
+    /** The Consul servers on the simulated instances. */
+    public ConsulModel consul() {
+        return consul;
+    }
+
     /** How far each simulation step moves: fine enough that Auto Scaling reacts to EC2 in order. */
     private static final java.time.Duration STEP = java.time.Duration.ofSeconds(5);
 
@@ -170,6 +179,7 @@ public final class LocalAws implements AutoCloseable {
             for (LocalService service : services.values()) {
                 service.advanceTo(simulatedUntil);
             }
+            consul.advanceTo(simulatedUntil);
         }
     }
 
@@ -177,6 +187,7 @@ public final class LocalAws implements AutoCloseable {
     public synchronized void reset() {
         simulatedUntil = null;
         services.values().forEach(LocalService::reset);
+        consul.reset();
         calls.clear();
         faults.clear();
         random = new Random(42);

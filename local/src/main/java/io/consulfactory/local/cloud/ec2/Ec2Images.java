@@ -45,6 +45,11 @@ public final class Ec2Images {
         final String failure;
         final boolean encrypted;
         boolean deregistered;
+        /**
+         * The user data of the instance the image was made from ({@code null} for public images): what was
+         * installed on its disk, read by the software models that run on instances launched from it.
+         */
+        String builderUserData;
 
         Image(String id, String name, String description, String owner, String architecture, String rootDeviceName,
               int rootSizeGiB, String rootSnapshotId, Instant created, String failure, boolean encrypted) {
@@ -157,6 +162,12 @@ public final class Ec2Images {
         return image.owner.equals(CANONICAL) ? image.created : image.created.plus(instances.timings().image());
     }
 
+    /** The user data of the builder the image was made from, deregistered or not; {@code null} when unknown. */
+    String builderUserData(String imageId) {
+        Image image = images.get(imageId);
+        return image == null ? null : image.builderUserData;
+    }
+
     Image image(String imageId) {
         Image image = images.get(imageId);
         if (image == null || image.deregistered) {
@@ -187,6 +198,7 @@ public final class Ec2Images {
         String snapshotId = aws.newId("snap");
         Image image = new Image(aws.newId("ami"), name, p.get("Description"), LocalAws.ACCOUNT_ID, instance.architecture,
                 instance.rootDeviceName, root.sizeGiB(), snapshotId, aws.clock().now(), nextFailure, root.encrypted());
+        image.builderUserData = instance.userData;
         nextFailure = null;
         images.put(image.id, image);
         tags.register(image.id, "image");

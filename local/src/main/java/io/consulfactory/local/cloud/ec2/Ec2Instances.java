@@ -32,6 +32,8 @@ public final class Ec2Instances {
     private static final Pattern BAKE_VERSION = Pattern.compile("CONSUL_VERSION='([^']*)'");
     private static final Duration FORGOTTEN_AFTER = Duration.ofHours(1);
     private static final Pattern INSTANCE_TYPE = Pattern.compile("[a-z][a-z0-9-]*\\.[a-z0-9]+");
+    /** How much console EC2 keeps. */
+    static final int CONSOLE_BYTES = 64 * 1024;
 
     enum State {
         PENDING("pending", 0), RUNNING("running", 16), SHUTTING_DOWN("shutting-down", 32), TERMINATED("terminated", 48),
@@ -182,10 +184,8 @@ public final class Ec2Instances {
                     at = i.stateSince.plus(timings.boot());
                     change = () -> {
                         enter(i, State.RUNNING, i.stateSince.plus(timings.boot()), "");
+                        // What runs the servers' boot script from here on is the Consul model (local/consul), not EC2.
                         console(i, "Cloud-init v. 24.4 running 'modules:final'");
-                        if (i.userData != null && i.userData.contains("consul-boot:")) {
-                            console(i, "consul-boot: Consul started on consul-" + i.id.substring(2) + " (" + i.privateIp + ")");
-                        }
                     };
                 }
                 case RUNNING -> {
@@ -239,6 +239,28 @@ public final class Ec2Instances {
 
     private static void console(Instance i, String line) {
         i.consoleLines.add(line);
+    }
+
+    /** A line the software on a running instance writes to its console (/dev/console). */
+    void appendConsole(Instance i, String line) {
+        if (i.state == State.RUNNING) {
+            console(i, line);
+        }
+    }
+
+    /**
+     * The instance's host fails: EC2 stops it, with no shutdown of its operating system (nothing on it gets
+     * a signal). Simplification: the stop EC2 makes of an EBS-backed instance on degraded hardware (instance
+     * retirement), at once and with its state reason Server.ScheduledStop
+     * (docs.aws.amazon.com/AWSEC2/latest/APIReference/API_StateReason.html); a real host failure first shows as
+     * failed status checks, which the local EC2 does not have.
+     */
+    void failHardware(Instance i, Instant when) {
+        if (i.state == State.RUNNING || i.state == State.PENDING) {
+            i.stateReasonCode = "Server.ScheduledStop";
+            i.stateReasonMessage = "Server.ScheduledStop: Stopped due to scheduled retirement";
+            enter(i, State.STOPPING, when, "Server.ScheduledStop: Stopped due to scheduled retirement");
+        }
     }
 
     private static String bakeVersion(Instance i) {
@@ -474,13 +496,35 @@ public final class Ec2Instances {
         return node("instancesSet", changes);
     }
 
+    /**
+     * The console as GetConsoleOutput answers it: "Only the most recent 64 KB of console output is available"
+     * (docs.aws.amazon.com/AWSEC2/latest/APIReference/API_GetConsoleOutput.html), whether the buffered copy
+     * from the last state change or, with Latest=true, the console as it is now.
+     */
     Object consoleOutput(QueryParams p) {
         Instance i = instance(p.required("InstanceId"));
         boolean latest = Boolean.parseBoolean(p.get("Latest", "false"));
         List<String> lines = latest ? i.consoleLines : i.consoleLines.subList(0, i.consoleSnapshot);
-        String text = String.join("\r\n", lines) + (lines.isEmpty() ? "" : "\r\n");
         return List.of(el("instanceId", i.id), el("timestamp", (latest ? aws.clock().now() : i.stateSince).toString()),
-                el("output", Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8))));
+                el("output", Base64.getEncoder().encodeToString(lastBytes(lines, CONSOLE_BYTES))));
+    }
+
+    /** The last {@code limit} bytes of the lines, each ended by \r\n as on the wire: read from the end, so a long console costs no more. */
+    static byte[] lastBytes(List<String> lines, int limit) {
+        java.util.ArrayDeque<byte[]> tail = new java.util.ArrayDeque<>();
+        int size = 0;
+        for (int n = lines.size() - 1; n >= 0 && size < limit; n--) {
+            byte[] line = (lines.get(n) + "\r\n").getBytes(StandardCharsets.UTF_8);
+            tail.addFirst(line);
+            size += line.length;
+        }
+        byte[] all = new byte[size];
+        int at = 0;
+        for (byte[] line : tail) {
+            System.arraycopy(line, 0, all, at, line.length);
+            at += line.length;
+        }
+        return size <= limit ? all : java.util.Arrays.copyOfRange(all, size - limit, size);
     }
 
     /** The instance, or {@code null} when EC2 does not know (or no longer knows) it. */

@@ -329,6 +329,55 @@ public final class Ec2SecurityGroups {
                         + ":security-group-rule/" + r.id));
     }
 
+    /**
+     * Whether traffic from one instance to another on a protocol and port gets through their security groups:
+     * an egress rule of one of the sender's groups and an ingress rule of one of the receiver's groups must
+     * each allow it, naming the other side by one of its groups or by a CIDR that holds its private IPv4
+     * address. Groups are stateful, so replies need no rule of their own
+     * (docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html). Network ACLs and routes are not
+     * modelled: the local VPC lets everything else through.
+     */
+    boolean permits(List<String> senderGroups, String senderIp, List<String> receiverGroups, String receiverIp,
+                    String protocol, int port) {
+        return anyRuleAllows(senderGroups, true, protocol, port, receiverGroups, receiverIp)
+                && anyRuleAllows(receiverGroups, false, protocol, port, senderGroups, senderIp);
+    }
+
+    private boolean anyRuleAllows(List<String> ownGroups, boolean egress, String protocol, int port,
+                                  List<String> peerGroups, String peerIp) {
+        for (String groupId : ownGroups) {
+            Group group = groups.get(groupId);
+            if (group == null) {
+                continue;
+            }
+            for (Rule r : group.rules) {
+                boolean protocolMatches = r.protocol.equals("-1") || r.protocol.equals(protocol);
+                boolean portMatches = r.protocol.equals("-1") || r.fromPort <= port && port <= r.toPort;
+                boolean peerMatches = r.peerIsGroup ? peerGroups.contains(r.peer) : !r.ipv6() && holds(r.peer, peerIp);
+                if (r.egress == egress && protocolMatches && portMatches && peerMatches) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Whether an IPv4 CIDR holds the address. */
+    private static boolean holds(String cidr, String ip) {
+        int slash = cidr.indexOf('/');
+        int prefix = Integer.parseInt(cidr.substring(slash + 1));
+        long mask = prefix == 0 ? 0 : 0xFFFFFFFFL << (32 - prefix) & 0xFFFFFFFFL;
+        return (ipv4(cidr.substring(0, slash)) & mask) == (ipv4(ip) & mask);
+    }
+
+    private static long ipv4(String dotted) {
+        long value = 0;
+        for (String octet : dotted.split("\\.")) {
+            value = value << 8 | Integer.parseInt(octet);
+        }
+        return value;
+    }
+
     String vpcOf(String groupId) {
         return group(groupId).vpcId;
     }

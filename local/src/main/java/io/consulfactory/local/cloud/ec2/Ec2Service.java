@@ -22,6 +22,7 @@ public final class Ec2Service implements LocalService {
     private final Ec2Images images;
     private final Ec2Instances instances;
     private final Ec2LaunchTemplates launchTemplates;
+    private final Ec2Hosts hosts;
 
     public Ec2Service(LocalAws aws) {
         this.aws = aws;
@@ -30,6 +31,7 @@ public final class Ec2Service implements LocalService {
         this.images = new Ec2Images(aws, tags);
         this.instances = new Ec2Instances(aws, tags, network, securityGroups, images);
         this.launchTemplates = new Ec2LaunchTemplates(aws, tags, images);
+        this.hosts = new Ec2Hosts(aws, instances, images, securityGroups, tags);
         images.wire(instances);
         securityGroups.wire(network::hasVpc, instances::usesGroup);
     }
@@ -105,6 +107,11 @@ public final class Ec2Service implements LocalService {
             case "DescribeTags" -> tags.describeTags(p);
             default -> throw AwsError.client("InvalidAction", "The action " + request.action() + " is not valid for this web service.");
         };
+    }
+
+    /** EC2 as the software on its instances meets it: for the guest models (the Consul model). */
+    public Ec2Hosts hosts() {
+        return hosts;
     }
 
     // Seeding and read access for tests and the standalone server: under the same lock as the calls.

@@ -1,0 +1,56 @@
+package io.consulfactory.local.consul;
+
+import java.time.Instant;
+
+/**
+ * The reporting half of the servers' boot script, as the contract specifies it
+ * (/work/contract/CONSOLE_PROTOCOL.md): join checks every 5 s until three pass in a row (OK) or the bound
+ * passes (FAILED, with the last reason seen), then a status line every 30 s. State and the contract's rule;
+ * {@link ConsulModel} asks the server's API and writes the lines.
+ */
+final class BootScript {
+
+    enum Phase { CHECKING, OK, FAILED }
+
+    final Instant started;
+    Phase phase = Phase.CHECKING;
+    /** The instance shut down or the server crashed: nothing more is written. */
+    boolean stopped;
+    Instant nextCheck;
+    int passesInARow;
+    String lastReason;
+    Instant nextStatus;
+
+    BootScript(Instant started) {
+        this.started = started;
+        this.nextCheck = started;
+    }
+
+    /**
+     * Why this check fails, or {@code null} when it passes: a leader is known, this node is a voter, autopilot
+     * says this server and the cluster are healthy, and FailureTolerance is at least floor((N-1)/2), in the
+     * contract's order of reasons.
+     */
+    static String failure(ServerApi api, int serverCount) {
+        if (!api.running()) {
+            return "agent not running: " + api.journal();
+        }
+        if (!api.leaderKnown()) {
+            return "no leader; " + api.lanMembers() + " LAN members";
+        }
+        if (!api.voter()) {
+            return "not a voter";
+        }
+        if (!api.serverHealthy()) {
+            return "autopilot reports this server unhealthy";
+        }
+        if (!api.clusterHealthy()) {
+            return "autopilot reports the cluster unhealthy";
+        }
+        int wanted = (serverCount - 1) / 2;
+        if (api.failureTolerance() < wanted) {
+            return "failure tolerance " + api.failureTolerance() + " below " + wanted;
+        }
+        return null;
+    }
+}

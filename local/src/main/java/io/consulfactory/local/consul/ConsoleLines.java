@@ -1,0 +1,50 @@
+package io.consulfactory.local.consul;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * The lines a server's boot script writes to the console, to the letter of the contract
+ * (/work/contract/CONSOLE_PROTOCOL.md): space-separated key=value fields, {@code reason=} last, {@code at=}
+ * the server's UTC time to the second, leader {@code none} when there is none. This is the model's wire:
+ * what the product's Lambda reads through GetConsoleOutput.
+ */
+final class ConsoleLines {
+
+    private ConsoleLines() {
+    }
+
+    /** The boot script's own line once {@code systemctl enable --now consul} returned (functions' boot.sh). */
+    static String consulStarted(String node, String ip) {
+        return "consul-boot: Consul started on " + node + " (" + ip + ")";
+    }
+
+    /** The boot script's line when it stops before starting Consul (its {@code die}). */
+    static String bootFailed(String why) {
+        return "consul-boot: FAILED: " + why;
+    }
+
+    static String joinOk(String node, ServerApi api, Instant at) {
+        return "CONSUL_JOIN_RESULT=OK node=" + node + " leader=" + leader(api) + " voters=" + api.voters()
+                + " failure_tolerance=" + api.failureTolerance() + " at=" + at(at);
+    }
+
+    static String joinFailed(String node, Instant at, String reason) {
+        return "CONSUL_JOIN_RESULT=FAILED node=" + node + " at=" + at(at) + " reason=" + reason;
+    }
+
+    static String status(String node, ServerApi api, Instant at) {
+        return "CONSUL_STATUS node=" + node + " leader=" + leader(api) + " voters=" + api.voters()
+                + " failure_tolerance=" + api.failureTolerance() + " healthy=" + api.clusterHealthy()
+                + " min_quorum=" + api.minQuorum() + " at=" + at(at);
+    }
+
+    private static String leader(ServerApi api) {
+        return api.leaderKnown() ? api.leader() : "none";
+    }
+
+    /** {@code date -u +%Y-%m-%dT%H:%M:%SZ} */
+    static String at(Instant at) {
+        return at.truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+}
