@@ -319,27 +319,25 @@ public final class ConsulModel {
     /**
      * The boot script, on the instance, at its time: reads the image's config and N from the instance's
      * {@code consul-server-count} tag (IMDS tags/instance), writes bootstrap_expect = min_quorum = N, starts
-     * Consul, and starts reporting. An image baked before the contract (its config still holding
-     * bootstrap_expect) boots on that when the tag is missing, as the older boot script did.
+     * Consul, and starts reporting. Where boot.sh stops before starting Consul (its {@code die}: no config, no or
+     * a bad tag), it prints its FAILED note and the FAILED join line at once, as boot.sh does.
      */
     private void boot(Agent a, Host h, Instant now) {
         a.script = new BootScript(now);
         ServerConfig config = ServerConfig.fromBakeScript(ec2.builderUserData(a.imageId));
-        if (config == null) {
-            notRunning(a, ConsoleLines.bootFailed("/opt/consul/consul.d/0-consul.json is missing: was this image baked by the factory?"),
-                    NO_JOURNAL);
+        Integer n = serverCount(h);
+        if (n == null) {
+            die(a, now, "the instance has no " + SERVER_COUNT_TAG + " tag (or not a server count from 1 to 9): the Auto"
+                    + " Scaling group must carry it with PropagateAtLaunch");
             return;
         }
-        Integer tagged = serverCount(h);
-        Integer n = tagged != null ? tagged : config.bootstrapExpect();
-        if (n == null || n < 1) {
-            notRunning(a, ConsoleLines.bootFailed("no " + SERVER_COUNT_TAG + " tag in the instance metadata (tags/instance)"),
-                    NO_JOURNAL);
+        if (config == null) {
+            die(a, now, "/opt/consul/consul.d/0-consul.json is missing: was this image baked by the factory?");
             return;
         }
         String journal = failingImages.get(a.imageId);
         if (journal != null) {
-            // systemctl enable --now fails, so set -e ends the boot script before its "started" line.
+            // systemctl enable --now fails; boot.sh goes on polling, and reports the journal's last line at its bound.
             notRunning(a, null, journal);
             return;
         }
@@ -348,11 +346,19 @@ public final class ConsulModel {
         a.advertisedExpect = n;
         a.bootstrapExpect = n;
         // 1-servers.json comes after 0-consul.json in the config dir: its min_quorum wins.
-        a.autopilot = tagged != null ? config.autopilot().withMinQuorum(n) : config.autopilot();
+        a.autopilot = config.autopilot().withMinQuorum(n);
         a.status = Agent.Status.ALIVE;
         new LanPool(a);
         a.nextJoinAttempt = now;
         ec2.appendConsole(a.instanceId, ConsoleLines.consulStarted(a.node, a.ip));
+    }
+
+    /** boot.sh's {@code die}: its note, the FAILED join line, and no Consul. */
+    private void die(Agent a, Instant now, String why) {
+        notRunning(a, ConsoleLines.bootFailed(why), NO_JOURNAL);
+        a.script.phase = BootScript.Phase.FAILED;
+        a.script.lastReason = why;
+        ec2.appendConsole(a.instanceId, ConsoleLines.joinFailed(a.node, now, why));
     }
 
     private void notRunning(Agent a, String bootLine, String journal) {
@@ -366,7 +372,7 @@ public final class ConsulModel {
     /** N from the instance's tag, or {@code null} when it is missing or not a positive number. */
     private static Integer serverCount(Host h) {
         String value = h == null ? null : h.tags().get(SERVER_COUNT_TAG);
-        if (value == null || !value.matches("[1-9][0-9]{0,2}")) {
+        if (value == null || !value.matches("[1-9]")) { // boot.sh's rule
             return null;
         }
         return Integer.valueOf(value);
