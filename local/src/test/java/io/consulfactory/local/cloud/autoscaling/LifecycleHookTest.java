@@ -1,60 +1,49 @@
 package io.consulfactory.local.cloud.autoscaling;
 
-import io.consulfactory.aws.AwsClients;
 import io.consulfactory.local.LocalAwsExtension;
 import io.consulfactory.local.cloud.LocalAws;
 import io.consulfactory.local.cloud.ec2.Ec2Images;
-import io.consulfactory.local.cloud.ec2.Network;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.function.Executable;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingException;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
 import software.amazon.awssdk.services.autoscaling.model.Instance;
 import software.amazon.awssdk.services.autoscaling.model.LifecycleHook;
 import software.amazon.awssdk.services.autoscaling.model.LifecycleHookSpecification;
-import software.amazon.awssdk.services.ec2.Ec2Client;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import static io.consulfactory.local.cloud.autoscaling.GroupFixture.GROUP;
+import static io.consulfactory.local.cloud.autoscaling.GroupFixture.HOOK;
+import static io.consulfactory.local.cloud.autoscaling.GroupFixture.LAUNCHING;
+import static io.consulfactory.local.cloud.autoscaling.GroupFixture.TERMINATING;
+import static io.consulfactory.local.cloud.autoscaling.GroupFixture.code;
+import static io.consulfactory.local.cloud.autoscaling.GroupFixture.error;
+import static io.consulfactory.local.cloud.autoscaling.GroupFixture.launchHook;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Launch and terminate lifecycle hooks, through the real SDK, on the local clock. */
 @ExtendWith(LocalAwsExtension.class)
 class LifecycleHookTest {
 
-    static final String GROUP = "consul-servers";
-    static final String HOOK = "consul-joined";
-    static final String LAUNCHING = "autoscaling:EC2_INSTANCE_LAUNCHING";
-    static final String TERMINATING = "autoscaling:EC2_INSTANCE_TERMINATING";
-
-    private final AutoScalingClient autoScaling = AwsClients.autoScaling();
-    private final Ec2Client ec2 = AwsClients.ec2();
     private LocalAws aws;
-    private Network network;
-    private String templateId;
+    private GroupFixture f;
+    private AutoScalingClient autoScaling;
 
     @BeforeEach
     void seed(LocalAws aws) {
         this.aws = aws;
-        this.network = aws.ec2().seedDefaultNetwork();
-        this.templateId = ec2.createLaunchTemplate(r -> r.launchTemplateName("servers").launchTemplateData(d -> d
-                .imageId(Ec2Images.UBUNTU_AMD64).instanceType("t3.small"))).launchTemplate().launchTemplateId();
-    }
-
-    static LifecycleHookSpecification launchHook(int heartbeat, String defaultResult) {
-        return LifecycleHookSpecification.builder().lifecycleHookName(HOOK).lifecycleTransition(LAUNCHING)
-                .heartbeatTimeout(heartbeat).defaultResult(defaultResult).build();
+        this.f = new GroupFixture(aws);
+        this.autoScaling = f.autoScaling;
     }
 
     private void createGroup(int desired, LifecycleHookSpecification... hooks) {
@@ -62,52 +51,31 @@ class LifecycleHookTest {
     }
 
     private void createGroup(int desired, int grace, LifecycleHookSpecification... hooks) {
-        autoScaling.createAutoScalingGroup(r -> r.autoScalingGroupName(GROUP)
-                .launchTemplate(t -> t.launchTemplateId(templateId).version("1"))
-                .minSize(0).maxSize(desired + 1).desiredCapacity(desired)
-                .vpcZoneIdentifier(String.join(",", network.subnetIds()))
-                .healthCheckGracePeriod(grace)
-                .lifecycleHookSpecificationList(hooks));
+        f.createGroup(desired, r -> r.healthCheckGracePeriod(grace).lifecycleHookSpecificationList(hooks));
     }
 
     private AutoScalingGroup group() {
-        return autoScaling.describeAutoScalingGroups(r -> r.autoScalingGroupNames(GROUP)).autoScalingGroups().get(0);
+        return f.group();
     }
 
     private List<String> ids() {
-        return group().instances().stream().map(Instance::instanceId).toList();
+        return f.ids();
     }
 
     private List<String> states() {
-        return group().instances().stream().map(Instance::lifecycleStateAsString).toList();
+        return f.states();
     }
 
-    /**
-     * Moves the clock in the simulation's 5-second steps, simulating each, as a watcher polling the group would:
-     * an instance launched during a step is stamped with that step's time, not with a later "now".
-     */
     private void advance(Duration by) {
-        for (Duration left = by; !left.isZero(); left = left.minus(Duration.ofSeconds(5))) {
-            aws.clock().advance(Duration.ofSeconds(5));
-            aws.simulate();
-        }
+        f.advance(by);
     }
 
     private void complete(String instanceId, String result) {
-        autoScaling.completeLifecycleAction(r -> r.autoScalingGroupName(GROUP).lifecycleHookName(HOOK)
-                .instanceId(instanceId).lifecycleActionResult(result));
+        f.complete(instanceId, result);
     }
 
     private String ec2State(String instanceId) {
-        return aws.ec2().instances().stream().filter(i -> i.instanceId().equals(instanceId)).findFirst().orElseThrow().state();
-    }
-
-    static AutoScalingException error(Executable call) {
-        return assertThrows(AutoScalingException.class, call);
-    }
-
-    static String code(AutoScalingException e) {
-        return e.awsErrorDetails().errorCode();
+        return f.ec2State(instanceId);
     }
 
     @Test
