@@ -2,8 +2,6 @@ package io.consulfactory.local.cloud.autoscaling;
 
 import io.consulfactory.local.cloud.AwsError;
 
-import java.util.List;
-
 /**
  * The Auto Scaling errors the lifecycle hooks, processes, tags and rollbacks answer with. Codes are the
  * service model's ({@code ValidationError}, and the faults' codes: {@code LimitExceeded},
@@ -110,6 +108,6 @@ final class AutoScalingErrors {
     /** Wording ours; the filter names are DescribeTags' API reference. */
     static AwsError unknownTagFilter(String name) {
         return AwsError.client("ValidationError", "Invalid filter name '" + name + "'. Valid filters: "
-                + String.join(", ", List.of("auto-scaling-group", "key", "value", "propagate-at-launch")) + ".");
+                + "auto-scaling-group, key, value, propagate-at-launch.");
     }
 }

@@ -863,7 +863,7 @@ public final class AutoScalingService implements LocalService {
     }
 
     private Object describeTags(QueryParams p) {
-        List<QueryParams> filters = p.list("Filters");
+        List<QueryParams> filters = GroupTagsWire.filters(p);
         List<Xml> items = new ArrayList<>();
         for (Group g : groups.values()) {
             for (GroupTags.Tag t : g.tags.all()) {

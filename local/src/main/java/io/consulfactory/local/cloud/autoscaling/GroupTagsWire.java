@@ -33,6 +33,19 @@ final class GroupTagsWire {
         }).toList();
     }
 
+    private static final List<String> FILTERS = List.of("auto-scaling-group", "key", "value", "propagate-at-launch");
+
+    /** DescribeTags' filters, refused when one is not DescribeTags' (whether or not any tag exists). */
+    static List<QueryParams> filters(QueryParams p) {
+        List<QueryParams> filters = p.list("Filters");
+        for (QueryParams filter : filters) {
+            if (!FILTERS.contains(filter.required("Name"))) {
+                throw AutoScalingErrors.unknownTagFilter(filter.get("Name"));
+            }
+        }
+        return filters;
+    }
+
     /** Whether a group's tag passes every DescribeTags filter. */
     static boolean matches(List<QueryParams> filters, String groupName, GroupTags.Tag tag) {
         for (QueryParams filter : filters) {
