@@ -179,6 +179,12 @@ public final class AutoScalingService implements LocalService {
         }
     }
 
+    /**
+     * The empty {@code <ActionResult/>} of the calls whose output is an empty "Answer" shape with a result
+     * wrapper (PutLifecycleHook, CompleteLifecycleAction, …): botocore insists on the element, the Java SDK not.
+     */
+    private static final List<Xml> ANSWER = List.of();
+
     private final LocalAws aws;
     private final Map<String, Group> groups = new LinkedHashMap<>();
     private final Set<String> unhealthyImages = new HashSet<>();
@@ -784,7 +790,7 @@ public final class AutoScalingService implements LocalService {
         LifecycleHooks.HookRequest request = LifecycleHookWire.request(p, false);
         Group g = group(p.required("AutoScalingGroupName"));
         g.hooks.put(g.name, request);
-        return null;
+        return ANSWER;
     }
 
     private Object describeHooks(QueryParams p) {
@@ -799,7 +805,7 @@ public final class AutoScalingService implements LocalService {
         for (LifecycleHooks.Outcome o : g.hooks.delete(g.name, hookName)) {
             waitEnded(g, o, aws.clock().now());
         }
-        return null;
+        return ANSWER;
     }
 
     private Object completeAction(QueryParams p) {
@@ -808,14 +814,14 @@ public final class AutoScalingService implements LocalService {
         Group g = group(p.required("AutoScalingGroupName"));
         g.hooks.complete(hookName, p.get("InstanceId"), p.get("LifecycleActionToken"), result)
                 .ifPresent(o -> waitEnded(g, o, aws.clock().now()));
-        return null;
+        return ANSWER;
     }
 
     private Object heartbeat(QueryParams p) {
         String hookName = p.required("LifecycleHookName");
         Group g = group(p.required("AutoScalingGroupName"));
         g.hooks.heartbeat(hookName, p.get("InstanceId"), p.get("LifecycleActionToken"), aws.clock().now());
-        return null;
+        return ANSWER;
     }
 
     // ---- the API: processes and tags ----

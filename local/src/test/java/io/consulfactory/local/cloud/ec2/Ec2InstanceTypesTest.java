@@ -1,9 +1,9 @@
 package io.consulfactory.local.cloud.ec2;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.consulfactory.aws.AwsClients;
 import io.consulfactory.local.LocalAwsExtension;
+import io.consulfactory.local.cloud.AwsCli;
 import io.consulfactory.local.cloud.LocalAws;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -13,11 +13,7 @@ import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.InstanceTypeHypervisor;
 import software.amazon.awssdk.services.ec2.model.InstanceTypeInfo;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -100,23 +96,12 @@ class Ec2InstanceTypesTest {
                 .awsErrorDetails().errorCode());
     }
 
-    /** The AWS CLI (botocore) reads the same answer: `.ci/run` installs it, as AwsCliTest needs it too. */
+    /** The AWS CLI (botocore) reads the same answer. */
     @Test
     void theAwsCliReadsTheAnswer(LocalAws local) throws Exception {
-        List<String> command = new ArrayList<>(List.of("aws", "--endpoint-url", local.endpoint().toString(), "--region",
-                LocalAws.DEFAULT_REGION, "--output", "json", "ec2", "describe-instance-types", "--instance-types", "t4g.small",
-                "m4.large", "--query", "sort_by(InstanceTypes, &InstanceType)"));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().putAll(Map.of("AWS_ACCESS_KEY_ID", "AKIALOCALCLI00000001", "AWS_SECRET_ACCESS_KEY", "local-secret",
-                "AWS_CONFIG_FILE", "/dev/null", "AWS_SHARED_CREDENTIALS_FILE", "/dev/null", "AWS_EC2_METADATA_DISABLED", "true",
-                "AWS_PAGER", ""));
-        Process process = builder.start();
-        byte[] out = process.getInputStream().readAllBytes();
-        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, process.exitValue(), err);
+        JsonNode types = AwsCli.json(local, "ec2", "describe-instance-types", "--instance-types", "t4g.small", "m4.large",
+                "--query", "sort_by(InstanceTypes, &InstanceType)");
 
-        JsonNode types = new ObjectMapper().readTree(out);
         assertEquals("m4.large", types.get(0).get("InstanceType").asText());
         assertEquals("xen", types.get(0).get("Hypervisor").asText());
         assertEquals(8192, types.get(0).get("MemoryInfo").get("SizeInMiB").asInt());
