@@ -7,12 +7,9 @@ import io.consulfactory.local.cloud.LocalService;
 import io.consulfactory.local.cloud.Protocol;
 import io.consulfactory.local.cloud.QueryParams;
 import io.consulfactory.local.cloud.Xml;
-import io.consulfactory.local.cloud.ec2.Ec2Service;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,136 +23,36 @@ import static io.consulfactory.local.cloud.Xml.node;
 /**
  * EC2 Auto Scaling (query protocol): groups that launch instances from a launch template across their
  * subnets, propagate tags, keep the desired capacity (EC2 health checks replace stopped or failed
- * instances), and instance refreshes that replace instances in batches obeying the minimum and maximum
- * healthy percentages and the warmup, on the local clock.
+ * instances), lifecycle hooks that hold launching and terminating instances in a wait state
+ * ({@link LifecycleHooks}), suspended processes ({@link ScalingProcesses}), and instance refreshes that replace
+ * instances in batches obeying the minimum and maximum healthy percentages and the warmup, and roll back, on the
+ * local clock. This class is the wire (parameters in, XML out) and the dispatcher; the groups' state is in
+ * {@link Group}, {@link Member}, {@link Refresh}, {@link LifecycleHooks}, {@link ScalingProcesses} and
+ * {@link GroupTags}, what they do over time in {@link GroupSimulation}, and the new calls' errors in
+ * {@link AutoScalingErrors}.
  *
  * <p>Simplifications: EC2 health checks only (a test can mark an image unhealthy, as a failing ELB or
- * custom check would); no scaling policies, lifecycle hooks, warm pools or mixed instances policies.
+ * custom check would); no scaling policies, warm pools, mixed instances policies, standby, checkpoints or
+ * bake time; lifecycle hooks send no notifications; a refresh fails at its first new instance that fails its
+ * health checks or is abandoned by a lifecycle hook (AWS retries a failed replacement for a while first).
  */
 public final class AutoScalingService implements LocalService {
 
-    static final class Member {
-        final String instanceId;
-        final String subnetId;
-        final String availabilityZone;
-        final String instanceType;
-        final String launchTemplateId;
-        final String launchTemplateName;
-        final int version;
-        String lifecycle = "Pending";
-        String health = "Healthy";
-        Instant inServiceAt;
-
-        Member(Ec2Service.Launched launched, String subnetId) {
-            this.instanceId = launched.instanceId();
-            this.subnetId = subnetId;
-            this.availabilityZone = launched.availabilityZone();
-            this.instanceType = launched.instanceType();
-            this.launchTemplateId = launched.launchTemplateId();
-            this.launchTemplateName = launched.launchTemplateName();
-            this.version = launched.version();
-        }
-
-        boolean active() {
-            return !lifecycle.equals("Terminating");
-        }
-    }
-
-    record Tag(String key, String value, boolean propagate) {
-    }
-
-    static final class Refresh {
-        final String id;
-        final Instant start;
-        final int minHealthy;
-        final int maxHealthy;
-        final Integer warmup;
-        final boolean skipMatching;
-        final boolean autoRollback;
-        final String previousTemplateId;
-        final String previousVersionRef;
-        final String targetTemplateId;
-        final String targetVersionRef;
-        int targetVersion;
-        Set<String> toReplace = new HashSet<>();
-        int total;
-        String status = "Pending";
-        String reason;
-        Instant end;
-
-        Refresh(String id, Instant start, int minHealthy, int maxHealthy, Integer warmup, boolean skipMatching,
-                boolean autoRollback, String previousTemplateId, String previousVersionRef, String targetTemplateId,
-                String targetVersionRef) {
-            this.id = id;
-            this.start = start;
-            this.minHealthy = minHealthy;
-            this.maxHealthy = maxHealthy;
-            this.warmup = warmup;
-            this.skipMatching = skipMatching;
-            this.autoRollback = autoRollback;
-            this.previousTemplateId = previousTemplateId;
-            this.previousVersionRef = previousVersionRef;
-            this.targetTemplateId = targetTemplateId;
-            this.targetVersionRef = targetVersionRef;
-        }
-
-        boolean active() {
-            return status.equals("Pending") || status.equals("InProgress") || status.equals("RollbackInProgress")
-                    || status.equals("Cancelling");
-        }
-
-        int percentageComplete() {
-            if (status.equals("Successful")) {
-                return 100;
-            }
-            return total == 0 ? 0 : (int) (100L * (total - toReplace.size()) / total);
-        }
-    }
-
-    static final class Group {
-        final String name;
-        final Instant created;
-        String templateId;
-        String templateName;
-        String versionRef;
-        int min;
-        int max;
-        int desired;
-        List<String> subnets;
-        String healthCheckType = "EC2";
-        int grace;
-        Integer defaultWarmup;
-        final Map<String, Tag> tags = new LinkedHashMap<>();
-        final List<Member> members = new ArrayList<>();
-        final List<Refresh> refreshes = new ArrayList<>();
-        /** Since when the group is settled (see {@link #settledSince}), or {@code null} while it is not. */
-        Instant settledSince;
-
-        Group(String name, Instant created) {
-            this.name = name;
-            this.created = created;
-        }
-
-        String arn() {
-            return "arn:aws:autoscaling:" + LocalAws.DEFAULT_REGION + ":" + LocalAws.ACCOUNT_ID
-                    + ":autoScalingGroup:" + UUID.nameUUIDFromBytes(name.getBytes()) + ":autoScalingGroupName/" + name;
-        }
-
-        Refresh activeRefresh() {
-            return refreshes.stream().filter(Refresh::active).findFirst().orElse(null);
-        }
-
-        List<Member> active() {
-            return members.stream().filter(Member::active).toList();
-        }
-    }
+    /**
+     * The empty {@code <ActionResult/>} of the calls whose output is an empty "Answer" shape with a result
+     * wrapper (PutLifecycleHook, CompleteLifecycleAction, …): botocore insists on the element, the Java SDK not.
+     */
+    private static final List<Xml> ANSWER = List.of();
 
     private final LocalAws aws;
     private final Map<String, Group> groups = new LinkedHashMap<>();
     private final Set<String> unhealthyImages = new HashSet<>();
 
+    private final GroupSimulation simulation;
+
     public AutoScalingService(LocalAws aws) {
         this.aws = aws;
+        this.simulation = new GroupSimulation(aws, unhealthyImages);
     }
 
     @Override
@@ -192,23 +89,8 @@ public final class AutoScalingService implements LocalService {
     @Override
     public void advanceTo(Instant now) {
         for (Group group : groups.values()) {
-            step(group, now);
-            boolean settled = settled(group);
-            group.settledSince = !settled ? null : group.settledSince == null ? now : group.settledSince;
+            simulation.advance(group, now);
         }
-    }
-
-    private boolean settled(Group g) {
-        if (g.activeRefresh() != null || g.members.size() != g.desired) {
-            return false;
-        }
-        int version;
-        try {
-            version = currentVersion(g);
-        } catch (AwsError e) {
-            return false; // its launch template is gone
-        }
-        return g.members.stream().allMatch(m -> m.lifecycle.equals("InService") && m.health.equals("Healthy") && m.version == version);
     }
 
     /**
@@ -224,6 +106,30 @@ public final class AutoScalingService implements LocalService {
         }
     }
 
+    /**
+     * The instance's lifecycle state in its group ({@code Pending}, {@code Pending:Wait}, {@code InService},
+     * {@code Terminating:Wait}, …), or {@code null} when no group has it (any more).
+     */
+    public String lifecycleState(String instanceId) {
+        synchronized (aws) {
+            aws.simulate();
+            return groups.values().stream().map(g -> g.member(instanceId)).filter(m -> m != null)
+                    .map(m -> m.lifecycle).findFirst().orElse(null);
+        }
+    }
+
+    /**
+     * The token of the hook's open lifecycle action on the instance, as the hook's notification would carry it
+     * (the local AWS sends none), or {@code null} when no such action is open.
+     */
+    public String lifecycleActionToken(String groupName, String hookName, String instanceId) {
+        synchronized (aws) {
+            aws.simulate();
+            Group g = groups.get(groupName);
+            return g == null ? null : g.hooks.token(instanceId, hookName).orElse(null);
+        }
+    }
+
     @Override
     public Object handle(AwsRequest request) {
         QueryParams p = request.params();
@@ -232,157 +138,30 @@ public final class AutoScalingService implements LocalService {
             case "UpdateAutoScalingGroup" -> update(p);
             case "DeleteAutoScalingGroup" -> delete(p);
             case "DescribeAutoScalingGroups" -> describe(p);
+            case "DescribeAutoScalingInstances" -> describeInstances(p);
             case "StartInstanceRefresh" -> startRefresh(p);
             case "DescribeInstanceRefreshes" -> describeRefreshes(p);
             case "CancelInstanceRefresh" -> cancelRefresh(p);
+            case "RollbackInstanceRefresh" -> rollbackRefresh(p);
+            case "PutLifecycleHook" -> putHook(p);
+            case "DescribeLifecycleHooks" -> describeHooks(p);
+            case "DeleteLifecycleHook" -> deleteHook(p);
+            case "DescribeLifecycleHookTypes" -> List.of(node("LifecycleHookTypes",
+                    el("member", LifecycleHooks.LAUNCHING), el("member", LifecycleHooks.TERMINATING)));
+            case "CompleteLifecycleAction" -> completeAction(p);
+            case "RecordLifecycleActionHeartbeat" -> heartbeat(p);
+            case "SuspendProcesses" -> suspend(p);
+            case "ResumeProcesses" -> resume(p);
+            case "DescribeScalingProcessTypes" -> List.of(node("Processes", ScalingProcesses.ALL.stream()
+                    .map(n -> node("member", el("ProcessName", n))).toList()));
+            case "CreateOrUpdateTags" -> createOrUpdateTags(p);
+            case "DeleteTags" -> deleteTags(p);
+            case "DescribeTags" -> describeTags(p);
             default -> throw AwsError.client("InvalidAction", "Could not find operation " + request.action() + " for version 2011-01-01");
         };
     }
 
-    // ---- the simulation ----
-
-    private void step(Group g, Instant now) {
-        Ec2Service ec2 = aws.ec2();
-        Refresh refresh = g.activeRefresh();
-        for (Member m : List.copyOf(g.members)) {
-            String state = ec2.instanceState(m.instanceId);
-            if (state == null || state.equals("terminated")) {
-                g.members.remove(m);
-                continue;
-            }
-            if (!m.active()) {
-                continue;
-            }
-            if (state.equals("running") && m.lifecycle.equals("Pending")) {
-                m.lifecycle = "InService";
-                m.inServiceAt = now;
-            }
-            if (!state.equals("running") && !state.equals("pending")) {
-                m.health = "Unhealthy"; // EC2 health check: the instance is stopping, stopped or shutting down
-            }
-            if (m.lifecycle.equals("InService") && unhealthyImages.contains(ec2.instanceImage(m.instanceId))
-                    && !now.isBefore(m.inServiceAt.plusSeconds(g.grace))) {
-                m.health = "Unhealthy";
-            }
-            if (m.health.equals("Unhealthy")) {
-                if (refresh != null && refresh.status.equals("InProgress") && m.version == refresh.targetVersion) {
-                    fail(g, refresh, "Instance refresh failed: new instance " + m.instanceId + " failed its health checks"
-                            + " and was replaced.", now);
-                }
-                terminate(g, m, "an EC2 health check found the instance unhealthy");
-            }
-        }
-        refresh = g.activeRefresh();
-        if (refresh != null) {
-            refreshStep(g, refresh, now);
-        }
-        List<Member> active = g.active();
-        if (active.size() < g.desired) {
-            for (int n = active.size(); n < g.desired; n++) {
-                launch(g);
-            }
-        } else if (active.size() > g.desired && g.activeRefresh() == null) {
-            int current = currentVersion(g);
-            active.stream().sorted(Comparator.comparing((Member m) -> m.version == current).thenComparing(m -> m.inServiceAt == null))
-                    .limit(active.size() - g.desired).forEach(m -> terminate(g, m, "the group is above its desired capacity"));
-        }
-    }
-
-    /**
-     * One step of a rolling refresh. With a maximum healthy percentage above 100 the new instances are
-     * launched first and old ones terminated once the new are in service and warmed up; at 100 old ones
-     * are terminated first, as few as the minimum healthy percentage allows (at least one).
-     */
-    private void refreshStep(Group g, Refresh r, Instant now) {
-        if (r.status.equals("Pending")) {
-            r.status = "InProgress";
-        }
-        if (r.status.equals("Cancelling")) {
-            r.status = "Cancelled";
-            r.end = now;
-            return;
-        }
-        List<Member> active = g.active();
-        r.toReplace.removeIf(id -> active.stream().noneMatch(m -> m.instanceId.equals(id)));
-        int warmup = r.warmup != null ? r.warmup : g.defaultWarmup != null ? g.defaultWarmup : g.grace;
-        boolean settling = active.stream().anyMatch(m -> !m.lifecycle.equals("InService")
-                || (!r.toReplace.contains(m.instanceId) && now.isBefore(m.inServiceAt.plusSeconds(warmup))));
-        if (settling) {
-            return;
-        }
-        if (r.toReplace.isEmpty() && active.size() == g.desired) {
-            r.status = r.status.equals("RollbackInProgress") ? "RollbackSuccessful" : "Successful";
-            r.end = now;
-            return;
-        }
-        List<Member> old = active.stream().filter(m -> r.toReplace.contains(m.instanceId)).toList();
-        if (active.size() > g.desired) {
-            old.stream().limit(active.size() - g.desired).forEach(m -> terminate(g, m, "replaced by an instance refresh"));
-            r.toReplace.removeIf(id -> g.members.stream().anyMatch(m -> m.instanceId.equals(id) && !m.active()));
-            return;
-        }
-        int maxInService = Math.max(g.desired, (int) Math.floor(g.desired * r.maxHealthy / 100.0));
-        int minReady = (int) Math.ceil(g.desired * r.minHealthy / 100.0);
-        if (maxInService > active.size()) {
-            // Each new instance goes where the old one it replaces runs, so the zones stay balanced.
-            for (int n = 0; n < Math.min(maxInService - active.size(), old.size()); n++) {
-                launch(g, old.get(n).subnetId);
-            }
-            return;
-        }
-        int batch = Math.min(old.size(), Math.max(1, active.size() - minReady));
-        old.stream().limit(batch).forEach(m -> terminate(g, m, "replaced by an instance refresh"));
-        r.toReplace.removeIf(id -> g.members.stream().anyMatch(m -> m.instanceId.equals(id) && !m.active()));
-    }
-
-    private void fail(Group g, Refresh r, String reason, Instant now) {
-        r.reason = reason;
-        if (r.autoRollback) {
-            // Back to the configuration the group had: instances of the failed version are replaced.
-            r.status = "RollbackInProgress";
-            g.templateId = r.previousTemplateId;
-            g.versionRef = r.previousVersionRef;
-            int failed = r.targetVersion;
-            r.targetVersion = currentVersion(g);
-            r.toReplace = new HashSet<>(g.active().stream().filter(m -> m.version == failed).map(m -> m.instanceId).toList());
-        } else {
-            r.status = "Failed";
-            r.end = now;
-        }
-    }
-
-    private void launch(Group g) {
-        launch(g, null);
-    }
-
-    /** Launches one instance: into {@code subnet} when given, else into the subnet with the fewest members. */
-    private void launch(Group g, String preferredSubnet) {
-        Map<String, Integer> perZone = new LinkedHashMap<>();
-        for (String subnet : g.subnets) {
-            perZone.put(subnet, 0);
-        }
-        for (Member m : g.active()) {
-            perZone.merge(m.subnetId, 1, Integer::sum);
-        }
-        String subnet = preferredSubnet != null ? preferredSubnet
-                : perZone.entrySet().stream().min(Map.Entry.comparingByValue()).orElseThrow().getKey();
-        Map<String, String> tags = new LinkedHashMap<>();
-        g.tags.values().stream().filter(Tag::propagate).forEach(t -> tags.put(t.key(), t.value()));
-        tags.put("aws:autoscaling:groupName", g.name);
-        Ec2Service.Launched launched = aws.ec2().launchFromTemplate(g.templateId, g.templateName, g.versionRef, subnet, tags);
-        g.members.add(new Member(launched, subnet));
-    }
-
-    private void terminate(Group g, Member m, String why) {
-        m.lifecycle = "Terminating";
-        aws.ec2().terminateInstance(m.instanceId, "Auto Scaling: " + why);
-    }
-
-    private int currentVersion(Group g) {
-        return aws.ec2().launchFromTemplateVersion(g.templateId, g.templateName, g.versionRef);
-    }
-
-    // ---- the API ----
+    // ---- the API: groups ----
 
     private Object create(QueryParams p) {
         String name = p.required("AutoScalingGroupName");
@@ -392,19 +171,20 @@ public final class AutoScalingService implements LocalService {
         }
         Group g = new Group(name, aws.clock().now());
         configure(g, p, true);
-        for (QueryParams tag : p.list("Tags")) {
-            g.tags.put(tag.required("Key"), new Tag(tag.required("Key"), tag.get("Value", ""),
-                    Boolean.parseBoolean(tag.get("PropagateAtLaunch", "false"))));
+        g.tags.put(name, GroupTagsWire.tags(p).stream().map(GroupTagsWire.TagRequest::tag).toList());
+        // Hooks in LifecycleHookSpecificationList exist before the first launch, so the first instances wait too.
+        for (LifecycleHooks.HookRequest hook : LifecycleHookWire.specifications(p)) {
+            g.hooks.put(name, hook);
         }
         groups.put(name, g);
-        step(g, aws.clock().now());
+        simulation.step(g, aws.clock().now());
         return null;
     }
 
     private Object update(QueryParams p) {
         Group g = group(p.required("AutoScalingGroupName"));
         configure(g, p, false);
-        step(g, aws.clock().now());
+        simulation.step(g, aws.clock().now());
         return null;
     }
 
@@ -451,7 +231,12 @@ public final class AutoScalingService implements LocalService {
             throw AwsError.client("ResourceInUse", "You cannot delete an AutoScalingGroup while there are instances or pending"
                     + " Spot instance request(s) still in the group.");
         }
-        g.active().forEach(m -> terminate(g, m, "the group was deleted"));
+        // ForceDelete (API reference): "without waiting for all instances to be terminated. This action also deletes
+        // any outstanding lifecycle actions associated with the group", so no terminating hook holds them.
+        for (Member m : g.members) {
+            m.lifecycle = Member.TERMINATING;
+            aws.ec2().terminateInstance(m.instanceId, "Auto Scaling: the group was deleted");
+        }
         groups.remove(g.name);
         return null;
     }
@@ -468,9 +253,10 @@ public final class AutoScalingService implements LocalService {
             for (QueryParams filter : filters) {
                 String name = filter.required("Name");
                 List<String> values = filter.strings("Values");
-                match &= name.startsWith("tag:") ? g.tags.containsKey(name.substring(4)) && values.contains(g.tags.get(name.substring(4)).value())
-                        : name.equals("tag-key") ? g.tags.keySet().stream().anyMatch(values::contains)
-                        : name.equals("tag-value") && g.tags.values().stream().anyMatch(t -> values.contains(t.value()));
+                GroupTags.Tag tag = name.startsWith("tag:") ? g.tags.get(name.substring(4)) : null;
+                match &= name.startsWith("tag:") ? tag != null && values.contains(tag.value())
+                        : name.equals("tag-key") ? g.tags.all().stream().anyMatch(t -> values.contains(t.key()))
+                        : name.equals("tag-value") && g.tags.all().stream().anyMatch(t -> values.contains(t.value()));
             }
             if (match) {
                 items.add(groupXml(g));
@@ -478,6 +264,28 @@ public final class AutoScalingService implements LocalService {
         }
         return List.of(node("AutoScalingGroups", items));
     }
+
+    /**
+     * Every group's instances (DescribeAutoScalingInstances' API reference: "If you specify an ID that does not
+     * exist, it is ignored with no error"); its HealthStatus is upper case, as the API reference's example shows it.
+     */
+    private Object describeInstances(QueryParams p) {
+        List<String> ids = p.strings("InstanceIds");
+        List<Xml> items = new ArrayList<>();
+        for (Group g : groups.values()) {
+            for (Member m : g.members) {
+                if (ids.isEmpty() || ids.contains(m.instanceId)) {
+                    items.add(node("member", el("InstanceId", m.instanceId), el("InstanceType", m.instanceType),
+                            el("AutoScalingGroupName", g.name), el("AvailabilityZone", m.availabilityZone),
+                            el("LifecycleState", m.lifecycle), el("HealthStatus", m.health.toUpperCase()),
+                            launchTemplateXml(m), el("ProtectedFromScaleIn", false)));
+                }
+            }
+        }
+        return page("AutoScalingInstances", items, p, 50, 50);
+    }
+
+    // ---- the API: instance refreshes ----
 
     private Object startRefresh(QueryParams p) {
         Group g = group(p.required("AutoScalingGroupName"));
@@ -493,7 +301,9 @@ public final class AutoScalingService implements LocalService {
         }
         String targetId = g.templateId;
         String targetRef = g.versionRef;
-        if (p.has("DesiredConfiguration.LaunchTemplate.LaunchTemplateId") || p.has("DesiredConfiguration.LaunchTemplate.LaunchTemplateName")) {
+        boolean desired = p.has("DesiredConfiguration.LaunchTemplate.LaunchTemplateId")
+                || p.has("DesiredConfiguration.LaunchTemplate.LaunchTemplateName");
+        if (desired) {
             String id = p.get("DesiredConfiguration.LaunchTemplate.LaunchTemplateId");
             String ltName = p.get("DesiredConfiguration.LaunchTemplate.LaunchTemplateName");
             targetRef = p.get("DesiredConfiguration.LaunchTemplate.Version", "$Default");
@@ -501,17 +311,19 @@ public final class AutoScalingService implements LocalService {
             targetId = aws.ec2().launchTemplateId(id, ltName);
         }
         boolean autoRollback = Boolean.parseBoolean(p.get("Preferences.AutoRollback", "false"));
-        if (autoRollback && (targetRef.startsWith("$") || !p.has("DesiredConfiguration.LaunchTemplate.Version"))) {
-            throw AwsError.client("ValidationError", "AutoRollback requires a desired configuration with a specific launch"
-                    + " template version, not $Latest or $Default.");
+        String irreversible = irreversibleBecause(desired, g.versionRef);
+        if (autoRollback && irreversible != null) {
+            // User guide, "Undo changes with a rollback": "you receive an error when you start … an instance refresh
+            // with auto rollback enabled" (the error code is our choice).
+            throw AwsError.client("ValidationError", "AutoRollback is not possible: " + irreversible);
         }
         Refresh r = new Refresh(UUID.randomUUID().toString(), aws.clock().now(), min, max,
                 p.integer("Preferences.InstanceWarmup"), Boolean.parseBoolean(p.get("Preferences.SkipMatching", "false")),
-                autoRollback, g.templateId, g.versionRef, targetId, targetRef);
+                autoRollback, desired, g.templateId, g.versionRef, targetId, targetRef);
         g.templateId = targetId;
         g.templateName = aws.ec2().launchTemplateName(targetId);
         g.versionRef = targetRef;
-        r.targetVersion = currentVersion(g);
+        r.targetVersion = simulation.currentVersion(g);
         for (Member m : g.active()) {
             if (!r.skipMatching || m.version != r.targetVersion || !m.launchTemplateId.equals(targetId)) {
                 r.toReplace.add(m.instanceId);
@@ -520,6 +332,23 @@ public final class AutoScalingService implements LocalService {
         r.total = r.toReplace.size();
         g.refreshes.add(0, r);
         return el("InstanceRefreshId", r.id);
+    }
+
+    /**
+     * Why a refresh could not be rolled back, or {@code null} (user guide, "Undo changes with a rollback": "only
+     * available if you specify a desired configuration"; "You can only roll back to a previous version of a launch
+     * template if the version is a specific numbered version"). The local launch templates hold AMI ids only, so
+     * the third rule (no SSM parameter as the image) always holds.
+     */
+    private static String irreversibleBecause(boolean desiredConfiguration, String previousVersionRef) {
+        if (!desiredConfiguration) {
+            return "the instance refresh has no desired configuration.";
+        }
+        if (previousVersionRef.startsWith("$")) {
+            return "the Auto Scaling group used the launch template version " + previousVersionRef
+                    + ", not a specific version, before the instance refresh.";
+        }
+        return null;
     }
 
     private Object describeRefreshes(QueryParams p) {
@@ -534,7 +363,10 @@ public final class AutoScalingService implements LocalService {
                         el("InstanceWarmup", r.warmup), el("SkipMatching", r.skipMatching), el("AutoRollback", r.autoRollback),
                         el("ScaleInProtectedInstances", "Ignore"), el("StandbyInstances", "Ignore")),
                 node("DesiredConfiguration", node("LaunchTemplate", el("LaunchTemplateId", r.targetTemplateId),
-                        el("LaunchTemplateName", aws.ec2().launchTemplateName(r.targetTemplateId)), el("Version", r.targetVersionRef)))))
+                        el("LaunchTemplateName", aws.ec2().launchTemplateName(r.targetTemplateId)), el("Version", r.targetVersionRef))),
+                r.rollbackStart == null ? null : node("RollbackDetails", el("RollbackReason", r.rollbackReason),
+                        el("RollbackStartTime", r.rollbackStart.toString()), el("PercentageCompleteOnRollback", r.percentageOnRollback),
+                        el("InstancesToUpdateOnRollback", r.toUpdateOnRollback))))
                 .toList();
         return List.of(node("InstanceRefreshes", items));
     }
@@ -543,31 +375,177 @@ public final class AutoScalingService implements LocalService {
         Group g = group(p.required("AutoScalingGroupName"));
         Refresh r = g.activeRefresh();
         if (r == null) {
-            throw AwsError.client("ActiveInstanceRefreshNotFound", "No in progress or pending Instance Refresh found for"
-                    + " Auto Scaling group " + g.name);
+            throw AutoScalingErrors.noActiveRefresh(g.name);
         }
         r.status = "Cancelling";
         return el("InstanceRefreshId", r.id);
     }
 
+    /**
+     * RollbackInstanceRefresh: for a refresh pending or in progress (not one already rolling back or cancelling),
+     * with AWS's rules on what can be rolled back ({@link #irreversibleBecause}). The rollback starts at once
+     * ("Amazon EC2 Auto Scaling immediately begins replacing instances").
+     */
+    private Object rollbackRefresh(QueryParams p) {
+        Group g = group(p.required("AutoScalingGroupName"));
+        Refresh r = g.activeRefresh();
+        if (r == null || !(r.status.equals("Pending") || r.status.equals("InProgress"))) {
+            throw AutoScalingErrors.noActiveRefresh(g.name);
+        }
+        String irreversible = irreversibleBecause(r.desiredConfiguration, r.previousVersionRef);
+        if (irreversible != null) {
+            throw AutoScalingErrors.irreversible(irreversible);
+        }
+        simulation.rollback(g, r, "Rollback started by a RollbackInstanceRefresh call.", aws.clock().now()); // wording ours
+        r.reason = r.rollbackReason;
+        return el("InstanceRefreshId", r.id);
+    }
+
+    // ---- the API: lifecycle hooks ----
+
+    private Object putHook(QueryParams p) {
+        LifecycleHooks.HookRequest request = LifecycleHookWire.request(p, false);
+        Group g = group(p.required("AutoScalingGroupName"));
+        g.hooks.put(g.name, request);
+        return ANSWER;
+    }
+
+    private Object describeHooks(QueryParams p) {
+        Group g = group(p.required("AutoScalingGroupName"));
+        return List.of(node("LifecycleHooks", g.hooks.hooks(p.strings("LifecycleHookNames")).stream()
+                .map(h -> LifecycleHookWire.hookXml(g.name, h)).toList()));
+    }
+
+    private Object deleteHook(QueryParams p) {
+        String hookName = p.required("LifecycleHookName");
+        Group g = group(p.required("AutoScalingGroupName"));
+        for (LifecycleHooks.Outcome o : g.hooks.delete(g.name, hookName)) {
+            simulation.waitEnded(g, o, aws.clock().now());
+        }
+        return ANSWER;
+    }
+
+    private Object completeAction(QueryParams p) {
+        String hookName = p.required("LifecycleHookName");
+        String result = LifecycleHookWire.result(p.required("LifecycleActionResult"), "LifecycleActionResult");
+        Group g = group(p.required("AutoScalingGroupName"));
+        g.hooks.complete(hookName, p.get("InstanceId"), p.get("LifecycleActionToken"), result)
+                .ifPresent(o -> simulation.waitEnded(g, o, aws.clock().now()));
+        return ANSWER;
+    }
+
+    private Object heartbeat(QueryParams p) {
+        String hookName = p.required("LifecycleHookName");
+        Group g = group(p.required("AutoScalingGroupName"));
+        g.hooks.heartbeat(hookName, p.get("InstanceId"), p.get("LifecycleActionToken"), aws.clock().now());
+        return ANSWER;
+    }
+
+    // ---- the API: processes and tags ----
+
+    private Object suspend(QueryParams p) {
+        Group g = group(p.required("AutoScalingGroupName"));
+        g.processes.suspend(p.strings("ScalingProcesses"), aws.clock().now());
+        return null;
+    }
+
+    private Object resume(QueryParams p) {
+        Group g = group(p.required("AutoScalingGroupName"));
+        g.processes.resume(p.strings("ScalingProcesses"));
+        return null;
+    }
+
+    /** CreateOrUpdateTags: every tag names its group; all are checked before any is applied. */
+    private Object createOrUpdateTags(QueryParams p) {
+        List<GroupTagsWire.TagRequest> requests = tagRequests(p);
+        Map<Group, List<GroupTags.Tag>> byGroup = new LinkedHashMap<>();
+        requests.forEach(t -> byGroup.computeIfAbsent(group(t.groupName()), x -> new ArrayList<>()).add(t.tag()));
+        byGroup.forEach((g, tags) -> g.tags.put(g.name, tags));
+        return null;
+    }
+
+    private Object deleteTags(QueryParams p) {
+        for (GroupTagsWire.TagRequest t : tagRequests(p)) {
+            group(t.groupName()).tags.delete(t.tag().key(), t.valueGiven() ? t.tag().value() : null);
+        }
+        return null;
+    }
+
+    private List<GroupTagsWire.TagRequest> tagRequests(QueryParams p) {
+        List<GroupTagsWire.TagRequest> requests = GroupTagsWire.tags(p);
+        if (requests.isEmpty()) {
+            throw AwsError.client("MissingParameter", "The request must contain the parameter Tags");
+        }
+        for (GroupTagsWire.TagRequest t : requests) {
+            if (t.groupName() == null || t.groupName().isEmpty()) {
+                throw AwsError.client("MissingParameter", "The request must contain the parameter Tags.member.N.ResourceId");
+            }
+            group(t.groupName());
+        }
+        return requests;
+    }
+
+    private Object describeTags(QueryParams p) {
+        List<QueryParams> filters = GroupTagsWire.filters(p);
+        List<Xml> items = new ArrayList<>();
+        for (Group g : groups.values()) {
+            for (GroupTags.Tag t : g.tags.all()) {
+                if (GroupTagsWire.matches(filters, g.name, t)) {
+                    items.add(GroupTagsWire.tagXml(g.name, t));
+                }
+            }
+        }
+        return page("Tags", items, p, 50, 100);
+    }
+
+    // ---- wire helpers ----
+
+    /** One page of a list, by MaxRecords and NextToken (ours: the offset of the next item). */
+    private static List<Xml> page(String listName, List<Xml> items, QueryParams p, int defaultSize, int maxSize) {
+        Integer asked = p.integer("MaxRecords");
+        if (asked != null && (asked < 1 || asked > maxSize)) {
+            throw AwsError.client("ValidationError", "MaxRecords must be between 1 and " + maxSize + ".");
+        }
+        int size = asked == null ? defaultSize : asked;
+        int from;
+        try {
+            from = p.has("NextToken") ? Integer.parseInt(p.get("NextToken")) : 0;
+        } catch (NumberFormatException e) {
+            throw AwsError.client("InvalidNextToken", "The token '" + p.get("NextToken") + "' is invalid.");
+        }
+        if (from < 0 || from > items.size()) {
+            throw AwsError.client("InvalidNextToken", "The token '" + from + "' is invalid.");
+        }
+        int to = Math.min(items.size(), from + size);
+        List<Xml> out = new ArrayList<>();
+        out.add(node(listName, items.subList(from, to)));
+        if (to < items.size()) {
+            out.add(el("NextToken", to));
+        }
+        return out;
+    }
+
     private Group group(String name) {
         Group g = groups.get(name);
         if (g == null) {
-            throw AwsError.client("ValidationError", "AutoScalingGroup name not found - AutoScalingGroup " + name + " not found");
+            throw AutoScalingErrors.groupNotFound(name);
         }
         return g;
+    }
+
+    private static Xml launchTemplateXml(Member m) {
+        return node("LaunchTemplate", el("LaunchTemplateId", m.launchTemplateId), el("LaunchTemplateName", m.launchTemplateName),
+                el("Version", m.version));
     }
 
     private Xml groupXml(Group g) {
         List<Xml> members = g.members.stream().map(m -> node("member",
                 el("InstanceId", m.instanceId), el("InstanceType", m.instanceType), el("AvailabilityZone", m.availabilityZone),
-                el("LifecycleState", m.lifecycle), el("HealthStatus", m.health),
-                node("LaunchTemplate", el("LaunchTemplateId", m.launchTemplateId), el("LaunchTemplateName", m.launchTemplateName),
-                        el("Version", m.version)),
+                el("LifecycleState", m.lifecycle), el("HealthStatus", m.health), launchTemplateXml(m),
                 el("ProtectedFromScaleIn", false))).toList();
-        List<Xml> tags = g.tags.values().stream().map(t -> node("member", el("ResourceId", g.name),
-                el("ResourceType", "auto-scaling-group"), el("Key", t.key()), el("Value", t.value()),
-                el("PropagateAtLaunch", t.propagate()))).toList();
+        List<Xml> tags = g.tags.all().stream().map(t -> GroupTagsWire.tagXml(g.name, t)).toList();
+        List<Xml> suspended = g.processes.all().entrySet().stream().map(e -> node("member",
+                el("ProcessName", e.getKey()), el("SuspensionReason", e.getValue()))).toList();
         return node("member",
                 el("AutoScalingGroupName", g.name), el("AutoScalingGroupARN", g.arn()),
                 node("LaunchTemplate", el("LaunchTemplateId", g.templateId), el("LaunchTemplateName", g.templateName),
@@ -576,7 +554,7 @@ public final class AutoScalingService implements LocalService {
                 node("AvailabilityZones", g.subnets.stream().map(s -> el("member", aws.ec2().availabilityZoneOf(s))).distinct().toList()),
                 node("LoadBalancerNames"), node("TargetGroupARNs"),
                 el("HealthCheckType", g.healthCheckType), el("HealthCheckGracePeriod", g.grace),
-                node("Instances", members), el("CreatedTime", g.created.toString()), node("SuspendedProcesses"),
+                node("Instances", members), el("CreatedTime", g.created.toString()), node("SuspendedProcesses", suspended),
                 el("VPCZoneIdentifier", String.join(",", g.subnets)), node("EnabledMetrics"), node("Tags", tags),
                 node("TerminationPolicies", el("member", "Default")), el("NewInstancesProtectedFromScaleIn", false),
                 el("DefaultInstanceWarmup", g.defaultWarmup), el("CapacityRebalance", false));

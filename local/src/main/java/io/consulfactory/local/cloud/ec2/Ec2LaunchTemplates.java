@@ -19,10 +19,14 @@ import static io.consulfactory.local.cloud.Xml.node;
 /**
  * Launch templates and their numbered versions. A version's data is kept as the request gave it
  * ({@code LaunchTemplateData.*} parameters), and rendered back in DescribeLaunchTemplateVersions' shape.
+ * Simplification: {@code MetadataOptions.InstanceMetadataTags} is checked, kept and described, but the local
+ * instances have no metadata service for it to open.
  */
 public final class Ec2LaunchTemplates {
 
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9().\\-/_]{3,128}");
+    /** LaunchTemplateInstanceMetadataOptionsRequest.InstanceMetadataTags: access to the instance's tags from IMDS. */
+    private static final Set<String> METADATA_TAGS = Set.of("enabled", "disabled");
 
     record Version(int number, String description, Instant created, QueryParams data, String clientToken) {
     }
@@ -225,6 +229,12 @@ public final class Ec2LaunchTemplates {
         if (result.has("ImageId")) {
             images.image(result.get("ImageId"));
         }
+        String metadataTags = result.get("MetadataOptions.InstanceMetadataTags");
+        if (metadataTags != null && !METADATA_TAGS.contains(metadataTags)) {
+            // The values are LaunchTemplateInstanceMetadataTagsState's (EC2 API reference); the wording is ours.
+            throw AwsError.client("InvalidParameterValue", "Value (" + metadataTags + ") for parameter"
+                    + " LaunchTemplateData.MetadataOptions.InstanceMetadataTags is invalid. Valid values: enabled, disabled.");
+        }
         return result;
     }
 
@@ -245,10 +255,11 @@ public final class Ec2LaunchTemplates {
             data.add(node("iamInstanceProfile", el("arn", d.get("IamInstanceProfile.Arn")), el("name", d.get("IamInstanceProfile.Name"))));
         }
         data.add(node("securityGroupIdSet", d.strings("SecurityGroupId").stream().map(g -> el("item", g)).toList()));
-        if (d.has("MetadataOptions.HttpTokens") || d.has("MetadataOptions.HttpPutResponseHopLimit")) {
+        if (d.asMap().keySet().stream().anyMatch(k -> k.startsWith("MetadataOptions."))) {
             data.add(node("metadataOptions", el("httpTokens", d.get("MetadataOptions.HttpTokens")),
                     el("httpPutResponseHopLimit", d.get("MetadataOptions.HttpPutResponseHopLimit")),
-                    el("httpEndpoint", d.get("MetadataOptions.HttpEndpoint", "enabled"))));
+                    el("httpEndpoint", d.get("MetadataOptions.HttpEndpoint", "enabled")),
+                    el("instanceMetadataTags", d.get("MetadataOptions.InstanceMetadataTags"))));
         }
         data.add(node("blockDeviceMappingSet", d.list("BlockDeviceMapping").stream().map(b -> node("item",
                 el("deviceName", b.get("DeviceName")), node("ebs", el("volumeType", b.get("Ebs.VolumeType")),

@@ -102,6 +102,7 @@ public final class Ec2Service implements LocalService {
             case "DeleteLaunchTemplate" -> launchTemplates.delete(p);
             case "DescribeLaunchTemplates" -> launchTemplates.describe(p);
             case "DescribeLaunchTemplateVersions" -> launchTemplates.describeVersions(p);
+            case "DescribeInstanceTypes" -> Ec2InstanceTypes.describe(p);
             case "CreateTags" -> tags.createTags(p);
             case "DeleteTags" -> tags.deleteTags(p);
             case "DescribeTags" -> tags.describeTags(p);

@@ -1,0 +1,155 @@
+package io.consulfactory.local.cloud.ec2;
+
+import io.consulfactory.local.cloud.AwsError;
+import io.consulfactory.local.cloud.QueryParams;
+import io.consulfactory.local.cloud.Xml;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static io.consulfactory.local.cloud.Xml.el;
+import static io.consulfactory.local.cloud.Xml.node;
+
+/**
+ * DescribeInstanceTypes over a catalogue of real instance types: the families the factory may be given (Xen and
+ * Nitro, x86_64 and arm64). Each type's facts are those DescribeInstanceTypes answers for it, as captured from
+ * AWS (moto's {@code instance_types.json}, written by its {@code scripts/get_instance_info.py}, 2026): note that
+ * AWS now calls c4, c5, m4, m5, m6i and r5 not of the current generation. The catalogue is the state;
+ * {@link #describe} the wire; {@link #notFound} the one error.
+ *
+ * <p>Simplifications: only the catalogue's types exist (a real type left out is "not found" here); each type
+ * carries the fields below and no network, EBS, storage or accelerator details, nor FreeTierEligible (which
+ * depends on the account and Region); the filters are the few named in {@link #attribute}.
+ */
+public final class Ec2InstanceTypes {
+
+    /** One type's facts, as InstanceTypeInfo names them. */
+    record Type(String name, String hypervisor, List<String> architectures, String manufacturer, double clockGhz,
+                int vcpus, int cores, int threadsPerCore, long memoryMiB, boolean currentGeneration, boolean burstable,
+                List<String> bootModes) {
+    }
+
+    private static final List<String> X86 = List.of("x86_64");
+    private static final List<String> X86_AND_I386 = List.of("i386", "x86_64");
+    private static final List<String> ARM = List.of("arm64");
+    private static final List<String> BIOS = List.of("legacy-bios");
+    private static final List<String> BIOS_AND_UEFI = List.of("legacy-bios", "uefi");
+    private static final List<String> UEFI = List.of("uefi");
+
+    /** The catalogue, by name (the order DescribeInstanceTypes answers in here). */
+    static final List<Type> TYPES = List.of(
+            new Type("c4.large", "xen", X86, "Intel", 2.9, 2, 1, 2, 3840, false, false, BIOS),
+            new Type("c5.large", "nitro", X86, "Intel", 3.4, 2, 1, 2, 4096, false, false, BIOS_AND_UEFI),
+            new Type("c6i.large", "nitro", X86, "Intel", 3.5, 2, 1, 2, 4096, true, false, BIOS_AND_UEFI),
+            new Type("c7g.large", "nitro", ARM, "AWS", 2.6, 2, 2, 1, 4096, true, false, UEFI),
+            new Type("m4.large", "xen", X86, "Intel", 2.4, 2, 1, 2, 8192, false, false, BIOS),
+            new Type("m5.large", "nitro", X86, "Intel", 3.1, 2, 1, 2, 8192, false, false, BIOS_AND_UEFI),
+            new Type("m6g.large", "nitro", ARM, "AWS", 2.5, 2, 2, 1, 8192, true, false, UEFI),
+            new Type("m6i.large", "nitro", X86, "Intel", 3.5, 2, 1, 2, 8192, false, false, BIOS_AND_UEFI),
+            new Type("m7g.large", "nitro", ARM, "AWS", 2.6, 2, 2, 1, 8192, true, false, UEFI),
+            new Type("m7i.large", "nitro", X86, "Intel", 3.2, 2, 1, 2, 8192, true, false, BIOS_AND_UEFI),
+            new Type("r5.large", "nitro", X86, "Intel", 3.1, 2, 1, 2, 16384, false, false, BIOS_AND_UEFI),
+            new Type("t2.medium", "xen", X86_AND_I386, "Intel", 2.3, 2, 2, 1, 4096, true, true, BIOS),
+            new Type("t2.micro", "xen", X86_AND_I386, "Intel", 2.5, 1, 1, 1, 1024, true, true, BIOS),
+            new Type("t2.small", "xen", X86_AND_I386, "Intel", 2.5, 1, 1, 1, 2048, true, true, BIOS),
+            new Type("t3.large", "nitro", X86, "Intel", 2.5, 2, 1, 2, 8192, true, true, BIOS_AND_UEFI),
+            new Type("t3.medium", "nitro", X86, "Intel", 2.5, 2, 1, 2, 4096, true, true, BIOS_AND_UEFI),
+            new Type("t3.micro", "nitro", X86, "Intel", 2.5, 2, 1, 2, 1024, true, true, BIOS_AND_UEFI),
+            new Type("t3.small", "nitro", X86, "Intel", 2.5, 2, 1, 2, 2048, true, true, BIOS_AND_UEFI),
+            new Type("t3a.small", "nitro", X86, "AMD", 2.2, 2, 1, 2, 2048, true, true, BIOS_AND_UEFI),
+            new Type("t4g.medium", "nitro", ARM, "AWS", 2.5, 2, 2, 1, 4096, true, true, UEFI),
+            new Type("t4g.small", "nitro", ARM, "AWS", 2.5, 2, 2, 1, 2048, true, true, UEFI));
+
+    private Ec2InstanceTypes() {
+    }
+
+    /** The type's facts, or {@code null} when the catalogue has no such type. */
+    static Type find(String name) {
+        return TYPES.stream().filter(t -> t.name().equals(name)).findFirst().orElse(null);
+    }
+
+    /**
+     * DescribeInstanceTypes: {@code InstanceType.N} (every one must exist), {@code Filter.N}, and pages by
+     * {@code MaxResults} (5 to 100, the API reference's range) and {@code NextToken} (ours: the next offset).
+     */
+    static Object describe(QueryParams p) {
+        List<String> names = p.strings("InstanceType");
+        List<String> missing = names.stream().filter(n -> find(n) == null).toList();
+        if (!missing.isEmpty()) {
+            throw notFound(missing);
+        }
+        Ec2Filters filters = Ec2Filters.parse(p);
+        List<Type> matching = TYPES.stream().filter(t -> names.isEmpty() || names.contains(t.name()))
+                .filter(t -> filters.matches(Map.of(), n -> attribute(t, n))).toList();
+        Integer max = p.integer("MaxResults");
+        if (max != null && (max < 5 || max > 100)) {
+            throw AwsError.client("InvalidParameterValue", "Value (" + max + ") for parameter maxResults is invalid."
+                    + " Expecting a value between 5 and 100."); // wording ours
+        }
+        int from = offset(p.get("NextToken"));
+        int to = max == null ? matching.size() : Math.min(matching.size(), from + max);
+        List<Xml> out = new ArrayList<>();
+        out.add(node("instanceTypeSet", matching.subList(Math.min(from, matching.size()), to).stream()
+                .map(Ec2InstanceTypes::typeXml).toList()));
+        if (to < matching.size()) {
+            out.add(el("nextToken", to));
+        }
+        return out;
+    }
+
+    /**
+     * The error for types that do not exist, as AWS words it (captures: "InvalidInstanceType: The following
+     * supplied instance types do not exist: [m5n.large, m5zn.large]").
+     */
+    static AwsError notFound(List<String> missing) {
+        return AwsError.client("InvalidInstanceType", "The following supplied instance types do not exist: ["
+                + String.join(", ", missing) + "]");
+    }
+
+    /** A type's values for the filters the local EC2 knows (names from DescribeInstanceTypes' API reference). */
+    private static List<String> attribute(Type t, String filter) {
+        return switch (filter) {
+            case "instance-type" -> List.of(t.name());
+            case "hypervisor" -> List.of(t.hypervisor());
+            case "processor-info.supported-architecture" -> t.architectures();
+            case "current-generation" -> List.of(String.valueOf(t.currentGeneration()));
+            case "burstable-performance-supported" -> List.of(String.valueOf(t.burstable()));
+            case "vcpu-info.default-vcpus" -> List.of(String.valueOf(t.vcpus()));
+            case "memory-info.size-in-mib" -> List.of(String.valueOf(t.memoryMiB()));
+            case "supported-boot-mode" -> t.bootModes();
+            default -> null;
+        };
+    }
+
+    private static int offset(String token) {
+        if (token == null) {
+            return 0;
+        }
+        try {
+            int n = Integer.parseInt(token);
+            if (n >= 0 && n <= TYPES.size()) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to EC2's error
+        }
+        throw AwsError.client("InvalidNextToken", "The provided NextToken is not valid.");
+    }
+
+    private static Xml typeXml(Type t) {
+        return node("item", el("instanceType", t.name()), el("currentGeneration", t.currentGeneration()),
+                node("supportedUsageClasses", el("item", "on-demand"), el("item", "spot")),
+                node("supportedRootDeviceTypes", el("item", "ebs")),
+                node("supportedVirtualizationTypes", el("item", "hvm")),
+                el("bareMetal", false), el("hypervisor", t.hypervisor()),
+                node("processorInfo", node("supportedArchitectures", t.architectures().stream().map(a -> el("item", a)).toList()),
+                        el("sustainedClockSpeedInGhz", t.clockGhz()), el("manufacturer", t.manufacturer())),
+                node("vCpuInfo", el("defaultVCpus", t.vcpus()), el("defaultCores", t.cores()),
+                        el("defaultThreadsPerCore", t.threadsPerCore())),
+                node("memoryInfo", el("sizeInMiB", t.memoryMiB())),
+                el("instanceStorageSupported", false),
+                el("burstablePerformanceSupported", t.burstable()),
+                node("supportedBootModes", t.bootModes().stream().map(m -> el("item", m)).toList()));
+    }
+}
