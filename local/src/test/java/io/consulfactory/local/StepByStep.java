@@ -42,7 +42,8 @@ public final class StepByStep {
 
     public static final Duration INSTALL_POLL = Duration.ofSeconds(30);
     public static final Duration IMAGE_POLL = Duration.ofSeconds(60);
-    public static final Duration CLUSTER_POLL = Duration.ofSeconds(30);
+    /** The state machine's WaitForServers: the first cluster check; later ones come after the check's nextCheckSeconds. */
+    public static final Duration FIRST_CLUSTER_CHECK = Duration.ofSeconds(30);
 
     private final LocalAws aws;
     private final Network network;
@@ -142,7 +143,8 @@ public final class StepByStep {
                                         Consumer<LocalAws> everyStep) {
         ClusterStatus status = null;
         do {
-            for (Duration waited = Duration.ZERO; waited.compareTo(CLUSTER_POLL) < 0; waited = waited.plusSeconds(5)) {
+            Duration wait = status == null ? FIRST_CLUSTER_CHECK : Duration.ofSeconds(status.nextCheckSeconds());
+            for (Duration waited = Duration.ZERO; waited.compareTo(wait) < 0; waited = waited.plusSeconds(5)) {
                 aws.clock().advance(Duration.ofSeconds(5));
                 everyStep.accept(aws);
             }

@@ -69,6 +69,7 @@ public final class LocalAws implements AutoCloseable {
     private final ConsulModel consul;
     private Random random = new Random(42);
     private Instant simulatedUntil;
+    private Instant stepping;
     private HttpServer server;
     private ExecutorService executor;
 
@@ -176,11 +177,24 @@ public final class LocalAws implements AutoCloseable {
         while (simulatedUntil.isBefore(now)) {
             Instant next = simulatedUntil.plus(STEP);
             simulatedUntil = next.isAfter(now) ? now : next;
-            for (LocalService service : services.values()) {
-                service.advanceTo(simulatedUntil);
+            stepping = simulatedUntil;
+            try {
+                for (LocalService service : services.values()) {
+                    service.advanceTo(simulatedUntil);
+                }
+                consul.advanceTo(simulatedUntil);
+            } finally {
+                stepping = null;
             }
-            consul.advanceTo(simulatedUntil);
         }
+    }
+
+    /**
+     * The time of what is happening now: while the simulation catches up with the clock, the step it is at (an
+     * instance Auto Scaling launches in a step launches then, not at the end of the catch-up); else the clock's.
+     */
+    public synchronized Instant now() {
+        return stepping != null ? stepping : clock.now();
     }
 
     /** Forgets all state, calls and faults: a fresh account, same endpoint. */

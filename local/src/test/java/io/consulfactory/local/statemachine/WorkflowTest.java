@@ -65,16 +65,16 @@ class WorkflowTest {
         assertEquals("SUCCEEDED", run("first", "{}").status());
 
         states.clear();
-        assertEquals("SUCCEEDED", run("other-datacenter", "{\"datacenter\":\"dc2\"}").status());
-        assertTrue(states.contains("LaunchBuilder"), "a new Consul config is a new recipe: " + states);
+        assertEquals("SUCCEEDED", run("other-version", "{\"consulVersion\":\"1.21.0\"}").status());
+        assertTrue(states.contains("LaunchBuilder"), "a new Consul version is a new recipe: " + states);
 
         aws.clock().advance(java.time.Duration.ofDays(8));
         states.clear();
-        assertEquals("SUCCEEDED", run("week-old", "{\"datacenter\":\"dc2\",\"maxImageAgeDays\":7}").status());
+        assertEquals("SUCCEEDED", run("week-old", "{\"consulVersion\":\"1.21.0\",\"maxImageAgeDays\":7}").status());
         assertTrue(states.contains("LaunchBuilder"), "an 8-day-old image is not reused under a 7-day limit: " + states);
 
         states.clear();
-        assertEquals("SUCCEEDED", run("fresh", "{\"datacenter\":\"dc2\",\"maxImageAgeDays\":7}").status());
+        assertEquals("SUCCEEDED", run("fresh", "{\"consulVersion\":\"1.21.0\",\"maxImageAgeDays\":7}").status());
         assertTrue(states.contains("ReuseImage"), "the fresh image is: " + states);
         assertEquals(3, aws.calls().of("ec2", "RunInstances").stream().filter(c -> c.succeeded()).count(), "three bakes");
     }

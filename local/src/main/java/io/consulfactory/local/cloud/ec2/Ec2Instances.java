@@ -345,7 +345,7 @@ public final class Ec2Instances {
         Instance instance = new Instance(id, reservationId, r.image().id(), r.instanceType(), r.image().architecture(),
                 subnet.id(), subnet.vpcId(), subnet.availabilityZone(), nextIp(subnet), List.copyOf(r.groupIds()),
                 r.profileArn(), r.userData(), r.httpTokens(), r.hopLimit(), r.shutdownBehavior(), r.clientToken(),
-                r.image().rootDeviceName(), volumes, aws.clock().now(), bakeOutcome);
+                r.image().rootDeviceName(), volumes, aws.now(), bakeOutcome);
         instances.put(id, instance);
         tags.register(id, "instance");
         tags.of(id).putAll(r.instanceTags());

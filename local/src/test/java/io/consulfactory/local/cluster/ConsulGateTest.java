@@ -1,0 +1,320 @@
+package io.consulfactory.local.cluster;
+
+import io.consulfactory.aws.AwsClients;
+import io.consulfactory.bake.Image;
+import io.consulfactory.cluster.ClusterStatus;
+import io.consulfactory.cluster.Deployment;
+import io.consulfactory.cluster.JoinGate;
+import io.consulfactory.launch.LaunchTemplate;
+import io.consulfactory.local.LocalAwsExtension;
+import io.consulfactory.local.StepByStep;
+import io.consulfactory.local.cloud.LocalAws;
+import io.consulfactory.local.cloud.ec2.Network;
+import io.consulfactory.local.consul.ClusterView;
+import io.consulfactory.local.consul.ConsulError;
+import io.consulfactory.resources.SupportingResources;
+import io.consulfactory.spec.ClusterSpec;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * "Never loses quorum" and "loses no data", asserted on the Consul model that runs on the local AWS's servers,
+ * not on EC2 counts: rebakes, servers that cannot join, a crash mid-refresh, resizes, and what happens
+ * without the join gate.
+ */
+@ExtendWith(LocalAwsExtension.class)
+class ConsulGateTest {
+
+    private static final String CLUSTER = "consul-dc1";
+    private static final String GROUP = "consul-consul-dc1";
+
+    private LocalAws aws;
+    private StepByStep steps;
+
+    @BeforeEach
+    void seed(LocalAws aws) {
+        this.aws = aws;
+        Network network = aws.ec2().seedDefaultNetwork();
+        this.steps = new StepByStep(aws, network);
+    }
+
+    private record Cluster(ClusterSpec spec, SupportingResources resources, LaunchTemplate template, ClusterStatus status) {
+    }
+
+    private Cluster deploy(String extraFields) {
+        ClusterSpec spec = steps.spec(extraFields);
+        SupportingResources resources = steps.resources(spec);
+        Image image = steps.bake(spec, resources, "first");
+        LaunchTemplate template = steps.publish(spec, resources, image);
+        Deployment deployment = steps.deploy(spec, template);
+        return new Cluster(spec, resources, template, steps.waitForCluster(spec, template, deployment, a -> { }));
+    }
+
+    /** What a watcher of Consul sees every 5 s of AWS time. */
+    private static final class Watch implements Consumer<LocalAws> {
+        final List<Boolean> leader = new ArrayList<>();
+        final List<Integer> aliveVoters = new ArrayList<>();
+
+        @Override
+        public void accept(LocalAws aws) {
+            ClusterView view = aws.consul().cluster(CLUSTER);
+            leader.add(view.hasLeader());
+            aliveVoters.add((int) view.raftPeers().stream().filter(p -> p.voter() && p.status().equals("alive")).count());
+        }
+
+        boolean leaderThroughout() {
+            return !leader.isEmpty() && leader.stream().allMatch(b -> b);
+        }
+    }
+
+    private ClusterView consul() {
+        return aws.consul().cluster(CLUSTER);
+    }
+
+    private static AutoScalingGroup group() {
+        return AwsClients.autoScaling().describeAutoScalingGroups(r -> r.autoScalingGroupNames(GROUP)).autoScalingGroups().get(0);
+    }
+
+    private Set<String> peers() {
+        return consul().raftPeers().stream().map(ClusterView.RaftPeer::instanceId).collect(Collectors.toSet());
+    }
+
+    private Optional<String> kv(String key) {
+        try {
+            return aws.consul().kvGet(CLUSTER, key);
+        } catch (ConsulError e) {
+            return Optional.empty(); // no leader, no cluster: nothing to read
+        }
+    }
+
+    @ParameterizedTest(name = "{0} servers")
+    @ValueSource(ints = {3, 5})
+    void aRebakeKeepsALeaderAndEveryVoterAndTheDataAtEverySample(int servers) {
+        Cluster cluster = deploy(",\"serverCount\":" + servers);
+        assertEquals(ClusterStatus.READY, cluster.status().status(), cluster.status().reason());
+        assertEquals(servers, cluster.status().consul().voters(), "the check reports Consul's voters");
+        assertEquals(consul().leaderAddress(), cluster.status().consul().leader(), "and Consul's leader");
+        assertEquals(consul().leaderInstanceId(), cluster.status().consul().leaderInstanceId());
+        Set<String> oldPeers = peers();
+        aws.consul().kvPut(CLUSTER, "marker", "written-before-the-rebake");
+
+        ClusterSpec newer = steps.spec(",\"serverCount\":" + servers + ",\"consulVersion\":\"1.21.0\"");
+        Image image = steps.bake(newer, cluster.resources(), "rebake");
+        LaunchTemplate template = steps.publish(newer, cluster.resources(), image);
+        Deployment deployment = steps.deploy(newer, template);
+        Watch watch = new Watch();
+        ClusterStatus status = steps.waitForCluster(newer, template, deployment, watch);
+
+        assertEquals(ClusterStatus.READY, status.status(), status.reason());
+        assertEquals("REFRESH_STARTED", deployment.action());
+        assertTrue(watch.leaderThroughout(), "a leader at every 5 s sample: " + watch.leader);
+        assertTrue(watch.aliveVoters.stream().allMatch(n -> n >= servers), "never fewer than " + servers + " voters: " + watch.aliveVoters);
+        assertEquals("written-before-the-rebake", kv("marker").orElse(null), "the data outlived every server it was written on");
+        ClusterView after = consul();
+        assertEquals(servers, after.voters().size());
+        assertTrue(after.voters().stream().noneMatch(oldPeers::contains), "every server was replaced");
+        assertEquals(List.of(), after.deadPeers());
+        assertEquals(servers, after.minQuorum());
+        assertEquals(servers, status.consul().voters());
+        assertEquals(2 * servers, aws.calls().of("autoscaling", "CompleteLifecycleAction").stream()
+                .filter(c -> "CONTINUE".equals(c.params().get("LifecycleActionResult")) && c.succeeded()).count(),
+                "every server, the first ones and each replacement, was admitted by the gate");
+    }
+
+    @Test
+    void anImageWhoseConsulNeverStartsIsRolledBackAfterItsFirstServerWithTheDataIntact() {
+        Cluster cluster = deploy("");
+        Set<String> oldPeers = peers();
+        aws.consul().kvPut(CLUSTER, "marker", "kept");
+        ClusterSpec newer = steps.spec(",\"consulVersion\":\"1.21.0\"");
+        Image broken = steps.bake(newer, cluster.resources(), "broken");
+        aws.consul().failToStart(broken.imageId());
+        LaunchTemplate template = steps.publish(newer, cluster.resources(), broken);
+        Deployment deployment = steps.deploy(newer, template);
+        Watch watch = new Watch();
+
+        ClusterStatus status = steps.waitForCluster(newer, template, deployment, watch);
+
+        assertEquals(ClusterStatus.FAILED, status.status());
+        assertNotNull(status.failedInstanceId());
+        assertTrue(status.reason().contains(status.failedInstanceId()) && status.reason().contains("agent not running"),
+                status.reason());
+        assertTrue(status.reason().contains("rolled back"), status.reason());
+        assertEquals(1, aws.ec2().instances().stream().filter(i -> broken.imageId().equals(i.imageId())).count(),
+                "rolled back after the first new server");
+        aws.clock().advance(Duration.ofMinutes(10));
+        assertEquals(oldPeers, peers(), "the old servers are still Consul's peers");
+        assertTrue(consul().hasLeader());
+        assertEquals("kept", kv("marker").orElse(null));
+        assertTrue(watch.leaderThroughout());
+        assertEquals(String.valueOf(cluster.template().version()), group().launchTemplate().version(), "the group is back on the old version");
+    }
+
+    @Test
+    void aNewServerThatCannotGossipIsTurnedAwayAndTheRefreshRolledBack() {
+        Cluster cluster = deploy("");
+        Set<String> oldPeers = peers();
+        aws.consul().kvPut(CLUSTER, "marker", "kept");
+        ClusterSpec newer = steps.spec(",\"consulVersion\":\"1.21.0\"");
+        Image image = steps.bake(newer, cluster.resources(), "rebake");
+        LaunchTemplate template = steps.publish(newer, cluster.resources(), image);
+        Deployment deployment = steps.deploy(newer, template);
+        Set<String> blocked = new HashSet<>();
+
+        ClusterStatus status = steps.waitForCluster(newer, template, deployment, a -> a.ec2().instances().stream()
+                .filter(i -> image.imageId().equals(i.imageId()) && blocked.add(i.instanceId()))
+                .forEach(i -> a.consul().blockGossip(i.instanceId())));
+
+        assertEquals(ClusterStatus.FAILED, status.status());
+        assertTrue(status.reason().contains("no leader; 1 LAN members"), status.reason());
+        assertEquals(Set.of(status.failedInstanceId()), blocked, "the first new server was the only one");
+        aws.clock().advance(Duration.ofMinutes(10));
+        assertEquals(oldPeers, peers());
+        assertEquals("kept", kv("marker").orElse(null));
+    }
+
+    @Test
+    void aDeployWhereOneServerCannotGossipFailsNamingItAndStopsLaunchingUntilTheNextDeployRepairsIt() {
+        ClusterSpec spec = steps.spec("");
+        SupportingResources resources = steps.resources(spec);
+        Image image = steps.bake(spec, resources, "first");
+        LaunchTemplate template = steps.publish(spec, resources, image);
+        Deployment deployment = steps.deploy(spec, template);
+        List<String> firstServer = new ArrayList<>();
+
+        ClusterStatus status = steps.waitForCluster(spec, template, deployment, a -> {
+            if (firstServer.isEmpty() && !a.ec2().instances().stream().filter(i -> image.imageId().equals(i.imageId())).toList().isEmpty()) {
+                String id = a.ec2().instances().stream().filter(i -> image.imageId().equals(i.imageId())).findFirst().get().instanceId();
+                firstServer.add(id);
+                a.consul().blockGossip(id);
+            }
+        });
+
+        assertEquals(ClusterStatus.FAILED, status.status(), "not READY: three servers never made a cluster");
+        assertNotNull(status.failedInstanceId());
+        assertTrue(status.reason().contains("no leader"), status.reason());
+        assertTrue(status.reason().contains("Launch process is suspended"), status.reason());
+        assertTrue(group().suspendedProcesses().stream().anyMatch(p -> p.processName().equals("Launch")));
+        int launched = aws.ec2().instances().size();
+        aws.clock().advance(Duration.ofMinutes(30)); // past the hook's heartbeat timeout for the others
+        assertEquals(launched, aws.ec2().instances().size(), "no servers launched that would fail the same way");
+
+        Deployment repair = steps.deploy(spec, template);
+        ClusterStatus repaired = steps.waitForCluster(spec, template, repair, a -> { });
+
+        assertEquals(ClusterStatus.READY, repaired.status(), repaired.reason());
+        assertTrue(group().suspendedProcesses().isEmpty(), "the next deploy resumed Launch");
+        assertEquals(3, consul().voters().size());
+    }
+
+    @Test
+    void aServerThatCrashesMidRefreshIsReplacedAndTheClusterEndsWhole() {
+        Cluster cluster = deploy("");
+        aws.consul().kvPut(CLUSTER, "marker", "kept");
+        ClusterSpec newer = steps.spec(",\"consulVersion\":\"1.21.0\"");
+        Image image = steps.bake(newer, cluster.resources(), "rebake");
+        LaunchTemplate template = steps.publish(newer, cluster.resources(), image);
+        Deployment deployment = steps.deploy(newer, template);
+        Set<String> old = peers();
+        Watch watch = new Watch();
+        List<String> crashed = new ArrayList<>();
+
+        ClusterStatus status = steps.waitForCluster(newer, template, deployment, a -> {
+            watch.accept(a);
+            boolean firstReplaced = a.consul().cluster(CLUSTER).voters().stream().filter(id -> !old.contains(id)).count() == 1;
+            if (crashed.isEmpty() && firstReplaced) {
+                String follower = a.consul().cluster(CLUSTER).voters().stream().filter(old::contains)
+                        .filter(id -> !id.equals(a.consul().cluster(CLUSTER).leaderInstanceId())).findFirst().orElseThrow();
+                crashed.add(follower);
+                a.consul().crash(follower);
+            }
+        });
+
+        assertEquals(1, crashed.size());
+        assertEquals(ClusterStatus.READY, status.status(), status.reason());
+        assertTrue(watch.leaderThroughout(), "a leader at every sample: " + watch.leader);
+        assertTrue(watch.aliveVoters.stream().allMatch(n -> n >= 2), "a majority of 3 alive throughout: " + watch.aliveVoters);
+        assertEquals("kept", kv("marker").orElse(null));
+        assertEquals(3, consul().voters().size());
+        assertEquals(List.of(), consul().deadPeers(), "autopilot removed the crashed voter");
+        assertTrue(consul().voters().stream().noneMatch(old::contains));
+    }
+
+    @Test
+    void resizingThreeToFiveToThreeMovesOneServerAtATimeWithALeaderThroughout() {
+        Cluster cluster = deploy("");
+        aws.consul().kvPut(CLUSTER, "marker", "kept");
+        Image image = new Image(cluster.template().imageId(), "same");
+
+        for (int servers : new int[] {5, 3}) {
+            ClusterSpec resized = steps.spec(",\"serverCount\":" + servers);
+            LaunchTemplate template = steps.publish(resized, cluster.resources(), image);
+            assertEquals(cluster.template(), template, "a resize needs no new template version");
+            Deployment deployment = steps.deploy(resized, template);
+            Watch watch = new Watch();
+            List<Integer> desiredSeen = new ArrayList<>();
+
+            ClusterStatus status = steps.waitForCluster(resized, template, deployment, a -> {
+                watch.accept(a);
+                desiredSeen.add(group().desiredCapacity());
+            });
+
+            assertEquals("RESIZING", deployment.action());
+            assertEquals(ClusterStatus.READY, status.status(), status.reason());
+            assertTrue(watch.leaderThroughout(), servers + ": a leader at every sample");
+            for (int k = 1; k < desiredSeen.size(); k++) {
+                assertTrue(Math.abs(desiredSeen.get(k) - desiredSeen.get(k - 1)) <= 1, "one server at a time: " + desiredSeen);
+            }
+            assertTrue(watch.aliveVoters.stream().allMatch(n -> n >= 3), "never below the smaller size: " + watch.aliveVoters);
+            assertEquals(servers, consul().voters().size());
+            assertEquals(servers, consul().minQuorum(), "autopilot's MinQuorum follows the count");
+            assertEquals(servers, status.consul().voters());
+            assertEquals(servers, group().desiredCapacity());
+            assertEquals(servers + 1, group().maxSize());
+            assertEquals("kept", kv("marker").orElse(null));
+        }
+        assertEquals(1, aws.calls().of("ec2", "CreateLaunchTemplate").size());
+        assertTrue(aws.calls().of("ec2", "CreateLaunchTemplateVersion").isEmpty());
+        assertTrue(aws.calls().of("autoscaling", "StartInstanceRefresh").isEmpty(), "a resize replaces no server");
+    }
+
+    /** The negative control: the same "never starts" rebake without the gate loses the data the gate keeps. */
+    @Test
+    void withoutTheGateTheSameRebakeLosesTheData() {
+        Cluster cluster = deploy("");
+        aws.consul().kvPut(CLUSTER, "marker", "lost-without-the-gate");
+        ClusterSpec newer = steps.spec(",\"consulVersion\":\"1.21.0\"");
+        Image broken = steps.bake(newer, cluster.resources(), "broken");
+        aws.consul().failToStart(broken.imageId());
+        LaunchTemplate template = steps.publish(newer, cluster.resources(), broken);
+        steps.deploy(newer, template);
+        AwsClients.autoScaling().deleteLifecycleHook(r -> r.autoScalingGroupName(GROUP).lifecycleHookName(JoinGate.HOOK_NAME));
+
+        for (int k = 0; k < 12 * 30; k++) { // 30 minutes: EC2 alone decides
+            aws.clock().advance(Duration.ofSeconds(5));
+        }
+
+        String refresh = AwsClients.autoScaling().describeInstanceRefreshes(r -> r.autoScalingGroupName(GROUP))
+                .instanceRefreshes().get(0).statusAsString();
+        assertEquals("Successful", refresh, "EC2's view: every server replaced and healthy " + group().instances() + " " + consul());
+        assertTrue(consul().voters().isEmpty() || !consul().hasLeader(), "Consul's view: no cluster left");
+        assertEquals(Optional.empty(), kv("marker"), "and the data is gone");
+    }
+}
