@@ -136,8 +136,9 @@ public final class CheckCluster {
         if (!refreshing) {
             gate.stopLaunching(group);
         }
+        String reason = report.reason().replaceFirst("[.\\s]+$", ""); // it goes on with sentences of its own
         return ClusterStatus.serverFailed(instanceId, "server " + instanceId + " (" + report.node() + ") could not join Consul: "
-                + report.reason() + ". It was abandoned; " + done + ".", ready, refreshStatus, checks, null);
+                + reason + ". It was abandoned; " + done + ".", ready, refreshStatus, checks, null);
     }
 
     private void rollBack(String group) {

@@ -47,6 +47,7 @@ public final class ConsulModel {
     private final Map<String, Agent> agents = new LinkedHashMap<>();
     private final List<RaftGroup> groups = new ArrayList<>();
     private final Map<String, String> failingImages = new HashMap<>();
+    private final java.util.Set<String> gossipBlockedImages = new java.util.HashSet<>();
     private ConsulTimings timings = ConsulTimings.defaults();
     private int nextGroupId = 1;
 
@@ -63,6 +64,7 @@ public final class ConsulModel {
             agents.clear();
             groups.clear();
             failingImages.clear();
+            gossipBlockedImages.clear();
             network.reset();
             timings = ConsulTimings.defaults();
             nextGroupId = 1;
@@ -100,6 +102,16 @@ public final class ConsulModel {
         synchronized (aws) {
             aws.simulate();
             network.block(instanceId);
+        }
+    }
+
+    /**
+     * Servers launched from this image from now on cannot gossip (as if the image held a firewall that drops
+     * 8300/8301): each is cut off as it boots, as {@link #blockGossip} cuts one server.
+     */
+    public void blockGossipFrom(String imageId) {
+        synchronized (aws) {
+            gossipBlockedImages.add(imageId);
         }
     }
 
@@ -340,6 +352,9 @@ public final class ConsulModel {
             // systemctl enable --now fails; boot.sh goes on polling, and reports the journal's last line at its bound.
             notRunning(a, null, journal);
             return;
+        }
+        if (gossipBlockedImages.contains(a.imageId)) {
+            network.block(a.instanceId);
         }
         a.config = config;
         a.serverCount = n;
