@@ -30,6 +30,9 @@ class WorkflowFiguresTest {
             assertEquals(List.of("install", "image", "cluster"), run.deploy().loops().stream().map(WorkflowFigures.Loop::name).toList());
             assertEquals(List.of("install", "image", "cluster"), run.rebake().loops().stream().map(WorkflowFigures.Loop::name).toList());
             assertTrue(run.deploy().transitions() < WorkflowFigures.TRANSITIONS_TARGET, "deploy transitions " + run.deploy().transitions());
+            // AWS time on the local clock, not wall time: the gate, not a long warmup, paces the rolling refresh.
+            assertTrue(run.rebake().clusterTime().toSeconds() <= WorkflowFigures.REFRESH_TARGET
+                    * WorkflowFigures.REFRESH_BEFORE_THE_GATE.toSeconds(), "refresh " + run.rebake().clusterTime());
             for (WorkflowFigures.Loop loop : run.deploy().loops()) {
                 assertFalse(loop.delay().isNegative(), loop + " moved on before its resource was ready");
             }
