@@ -295,6 +295,28 @@ class ConsulGateTest {
         assertTrue(aws.calls().of("autoscaling", "StartInstanceRefresh").isEmpty(), "a resize replaces no server");
     }
 
+    @Test
+    void aGroupMadeBeforeTheGateGetsTheHookAndTheCountTagOnItsNextDeploy() {
+        Cluster cluster = deploy("");
+        var autoScaling = AwsClients.autoScaling();
+        autoScaling.deleteLifecycleHook(r -> r.autoScalingGroupName(GROUP).lifecycleHookName(JoinGate.HOOK_NAME));
+        autoScaling.deleteTags(r -> r.tags(t -> t.resourceId(GROUP).resourceType("auto-scaling-group").key("consul-server-count")));
+
+        Deployment again = steps.deploy(cluster.spec(), cluster.template());
+        Deployment thrice = steps.deploy(cluster.spec(), cluster.template());
+
+        assertEquals("UNCHANGED", again.action());
+        var hooks = autoScaling.describeLifecycleHooks(r -> r.autoScalingGroupName(GROUP)).lifecycleHooks();
+        assertEquals(1, hooks.size());
+        assertEquals("autoscaling:EC2_INSTANCE_LAUNCHING", hooks.get(0).lifecycleTransition());
+        assertEquals("ABANDON", hooks.get(0).defaultResult());
+        assertEquals(JoinGate.HEARTBEAT_TIMEOUT_SECONDS, hooks.get(0).heartbeatTimeout());
+        assertTrue(group().tags().stream().anyMatch(t -> t.key().equals("consul-server-count") && t.value().equals("3")
+                && t.propagateAtLaunch()));
+        assertEquals("UNCHANGED", thrice.action());
+        assertEquals(1, aws.calls().of("autoscaling", "PutLifecycleHook").size(), "idempotent: put once, found the second time");
+    }
+
     /** The negative control: the same "never starts" rebake without the gate loses the data the gate keeps. */
     @Test
     void withoutTheGateTheSameRebakeLosesTheData() {

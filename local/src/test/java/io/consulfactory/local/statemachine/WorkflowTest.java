@@ -105,6 +105,34 @@ class WorkflowTest {
         assertEquals(0, aws.calls().size(), "validation runs before any AWS call");
     }
 
+    /** The join gate reads live consoles (GetConsoleOutput Latest=true): only Nitro types serve them. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "t2.micro   | runs on the xen hypervisor; the servers must be Nitro instance types",
+            "m4.large   | runs on the xen hypervisor",
+            "c4.large   | runs on the xen hypervisor",
+            "t3.enormous| is not an EC2 instance type offered in this region",
+            "m9z.large  | is not an EC2 instance type offered in this region"})
+    void anInstanceTypeTheGateCannotReadIsRefusedBeforeAnythingIsMade(String type, String rule) throws Exception {
+        LocalStateMachine.Result result = run("not-nitro", "{\"instanceType\":\"" + type + "\"}");
+
+        assertEquals("FAILED", result.status());
+        assertEquals("io.consulfactory.spec.InvalidSpecException", result.error());
+        assertTrue(result.cause().contains("instanceType: '" + type + "' " + rule), result.cause());
+        assertEquals(List.of("ec2:DescribeInstanceTypes"), aws.calls().all().stream().map(c -> c.iamAction()).distinct().toList(),
+                "nothing made, nothing else even read");
+    }
+
+    @Test
+    void aNitroTypeOfEitherArchitecturePassesTheCheck() throws Exception {
+        for (String type : List.of("t3.small", "m7g.large")) {
+            aws.reset();
+            Network network = aws.ec2().seedDefaultNetwork();
+            workflow = new LocalWorkflow(aws, LocalWorkflow.definitionFile(), LocalWorkflow.stackDefaults(network.vpcId(), network.subnetIds()));
+            assertEquals("SUCCEEDED", run(type, "{\"instanceType\":\"" + type + "\"}").status(), type);
+        }
+    }
+
     @Test
     void theRunnerRejectsUnknownFieldsUnreachableStatesAndMissingSubstitutions() throws Exception {
         String text = Files.readString(LocalWorkflow.definitionFile());
