@@ -67,6 +67,22 @@ class ConsulGateTest {
         return new Cluster(spec, resources, template, steps.waitForCluster(spec, template, deployment, a -> { }));
     }
 
+    private record Rebake(ClusterSpec spec, Image image, LaunchTemplate template, Deployment deployment) {
+    }
+
+    /** Bakes Consul 1.21.0 for the cluster, lets {@code beforeDeploy} see the image, then publishes and deploys it. */
+    private Rebake startRebake(Cluster cluster, String extraFields, Consumer<Image> beforeDeploy) {
+        ClusterSpec newer = steps.spec(extraFields + ",\"consulVersion\":\"1.21.0\"");
+        Image image = steps.bake(newer, cluster.resources(), "rebake");
+        beforeDeploy.accept(image);
+        LaunchTemplate template = steps.publish(newer, cluster.resources(), image);
+        return new Rebake(newer, image, template, steps.deploy(newer, template));
+    }
+
+    private ClusterStatus waitFor(Rebake rebake, Consumer<LocalAws> everyStep) {
+        return steps.waitForCluster(rebake.spec(), rebake.template(), rebake.deployment(), everyStep);
+    }
+
     /** What a watcher of Consul sees every 5 s of AWS time. */
     private static final class Watch implements Consumer<LocalAws> {
         final List<Boolean> leader = new ArrayList<>();
@@ -115,15 +131,12 @@ class ConsulGateTest {
         Set<String> oldPeers = peers();
         aws.consul().kvPut(CLUSTER, "marker", "written-before-the-rebake");
 
-        ClusterSpec newer = steps.spec(",\"serverCount\":" + servers + ",\"consulVersion\":\"1.21.0\"");
-        Image image = steps.bake(newer, cluster.resources(), "rebake");
-        LaunchTemplate template = steps.publish(newer, cluster.resources(), image);
-        Deployment deployment = steps.deploy(newer, template);
+        Rebake rebake = startRebake(cluster, ",\"serverCount\":" + servers, image -> { });
         Watch watch = new Watch();
-        ClusterStatus status = steps.waitForCluster(newer, template, deployment, watch);
+        ClusterStatus status = waitFor(rebake, watch);
 
         assertEquals(ClusterStatus.READY, status.status(), status.reason());
-        assertEquals("REFRESH_STARTED", deployment.action());
+        assertEquals("REFRESH_STARTED", rebake.deployment().action());
         assertTrue(watch.leaderThroughout(), "a leader at every 5 s sample: " + watch.leader);
         assertTrue(watch.aliveVoters.stream().allMatch(n -> n >= servers), "never fewer than " + servers + " voters: " + watch.aliveVoters);
         assertEquals("written-before-the-rebake", kv("marker").orElse(null), "the data outlived every server it was written on");
@@ -143,21 +156,17 @@ class ConsulGateTest {
         Cluster cluster = deploy("");
         Set<String> oldPeers = peers();
         aws.consul().kvPut(CLUSTER, "marker", "kept");
-        ClusterSpec newer = steps.spec(",\"consulVersion\":\"1.21.0\"");
-        Image broken = steps.bake(newer, cluster.resources(), "broken");
-        aws.consul().failToStart(broken.imageId());
-        LaunchTemplate template = steps.publish(newer, cluster.resources(), broken);
-        Deployment deployment = steps.deploy(newer, template);
+        Rebake rebake = startRebake(cluster, "", image -> aws.consul().failToStart(image.imageId()));
         Watch watch = new Watch();
 
-        ClusterStatus status = steps.waitForCluster(newer, template, deployment, watch);
+        ClusterStatus status = waitFor(rebake, watch);
 
         assertEquals(ClusterStatus.FAILED, status.status());
         assertNotNull(status.failedInstanceId());
         assertTrue(status.reason().contains(status.failedInstanceId()) && status.reason().contains("agent not running"),
                 status.reason());
         assertTrue(status.reason().contains("rolled back"), status.reason());
-        assertEquals(1, aws.ec2().instances().stream().filter(i -> broken.imageId().equals(i.imageId())).count(),
+        assertEquals(1, aws.ec2().instances().stream().filter(i -> rebake.image().imageId().equals(i.imageId())).count(),
                 "rolled back after the first new server");
         aws.clock().advance(Duration.ofMinutes(10));
         assertEquals(oldPeers, peers(), "the old servers are still Consul's peers");
@@ -172,14 +181,11 @@ class ConsulGateTest {
         Cluster cluster = deploy("");
         Set<String> oldPeers = peers();
         aws.consul().kvPut(CLUSTER, "marker", "kept");
-        ClusterSpec newer = steps.spec(",\"consulVersion\":\"1.21.0\"");
-        Image image = steps.bake(newer, cluster.resources(), "rebake");
-        LaunchTemplate template = steps.publish(newer, cluster.resources(), image);
-        Deployment deployment = steps.deploy(newer, template);
+        Rebake rebake = startRebake(cluster, "", image -> { });
         Set<String> blocked = new HashSet<>();
 
-        ClusterStatus status = steps.waitForCluster(newer, template, deployment, a -> a.ec2().instances().stream()
-                .filter(i -> image.imageId().equals(i.imageId()) && blocked.add(i.instanceId()))
+        ClusterStatus status = waitFor(rebake, a -> a.ec2().instances().stream()
+                .filter(i -> rebake.image().imageId().equals(i.imageId()) && blocked.add(i.instanceId()))
                 .forEach(i -> a.consul().blockGossip(i.instanceId())));
 
         assertEquals(ClusterStatus.FAILED, status.status());
@@ -228,15 +234,12 @@ class ConsulGateTest {
     void aServerThatCrashesMidRefreshIsReplacedAndTheClusterEndsWhole() {
         Cluster cluster = deploy("");
         aws.consul().kvPut(CLUSTER, "marker", "kept");
-        ClusterSpec newer = steps.spec(",\"consulVersion\":\"1.21.0\"");
-        Image image = steps.bake(newer, cluster.resources(), "rebake");
-        LaunchTemplate template = steps.publish(newer, cluster.resources(), image);
-        Deployment deployment = steps.deploy(newer, template);
+        Rebake rebake = startRebake(cluster, "", image -> { });
         Set<String> old = peers();
         Watch watch = new Watch();
         List<String> crashed = new ArrayList<>();
 
-        ClusterStatus status = steps.waitForCluster(newer, template, deployment, a -> {
+        ClusterStatus status = waitFor(rebake, a -> {
             watch.accept(a);
             boolean firstReplaced = a.consul().cluster(CLUSTER).voters().stream().filter(id -> !old.contains(id)).count() == 1;
             if (crashed.isEmpty() && firstReplaced) {
@@ -322,11 +325,7 @@ class ConsulGateTest {
     void withoutTheGateTheSameRebakeLosesTheData() {
         Cluster cluster = deploy("");
         aws.consul().kvPut(CLUSTER, "marker", "lost-without-the-gate");
-        ClusterSpec newer = steps.spec(",\"consulVersion\":\"1.21.0\"");
-        Image broken = steps.bake(newer, cluster.resources(), "broken");
-        aws.consul().failToStart(broken.imageId());
-        LaunchTemplate template = steps.publish(newer, cluster.resources(), broken);
-        steps.deploy(newer, template);
+        startRebake(cluster, "", image -> aws.consul().failToStart(image.imageId()));
         AwsClients.autoScaling().deleteLifecycleHook(r -> r.autoScalingGroupName(GROUP).lifecycleHookName(JoinGate.HOOK_NAME));
 
         for (int k = 0; k < 12 * 30; k++) { // 30 minutes: EC2 alone decides
