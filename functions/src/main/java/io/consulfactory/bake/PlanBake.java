@@ -34,57 +34,20 @@ public final class PlanBake {
     public static final String RECIPE_TAG = "bake-recipe";
 
     private final Ec2Client ec2;
-    private final SsmClient ssm;
+    private final BaseImages baseImages;
     private final String region;
 
     public PlanBake(Ec2Client ec2, SsmClient ssm, String region) {
         this.ec2 = ec2;
-        this.ssm = ssm;
+        this.baseImages = new BaseImages(ec2, ssm, region);
         this.region = region;
     }
 
     /** @param now when the step runs (the state's entered time): images are aged from it */
     public BakePlan plan(ClusterSpec spec, Instant now) {
-        software.amazon.awssdk.services.ec2.model.Image base = baseImage(spec);
+        software.amazon.awssdk.services.ec2.model.Image base = baseImages.resolve(spec);
         String recipe = recipe(spec, region, base.imageId(), base.rootDeviceName());
         return new BakePlan(base.imageId(), base.rootDeviceName(), recipe, reusable(spec, recipe, now));
-    }
-
-    /** The base image (from the public SSM parameter when given one), checked to exist and to fit the type. */
-    private software.amazon.awssdk.services.ec2.model.Image baseImage(ClusterSpec spec) {
-        String field = spec.baseImage().imageId() != null ? "baseImage.imageId" : "baseImage.ssmParameter";
-        String imageId = spec.baseImage().imageId();
-        if (imageId == null) {
-            String parameter = spec.baseImage().ssmParameter();
-            try {
-                imageId = call("ssm:GetParameter", () -> ssm.getParameter(r -> r.name(parameter))).parameter().value();
-            } catch (ParameterNotFoundException e) {
-                throw InvalidSpecException.of(field, "SSM parameter " + parameter + " does not exist in " + region
-                        + "; give an existing public parameter or an imageId");
-            }
-        }
-        String id = imageId;
-        software.amazon.awssdk.services.ec2.model.Image image;
-        String why = "";
-        try {
-            image = call("ec2:DescribeImages", () -> ec2.describeImages(r -> r.imageIds(id))).images().stream()
-                    .findFirst().orElse(null);
-        } catch (AwsServiceException e) {
-            if (!AwsErrors.hasCode(e, "InvalidAMIID.NotFound") && !AwsErrors.hasCode(e, "InvalidAMIID.Malformed")) {
-                throw e;
-            }
-            image = null;
-            why = " (" + e.awsErrorDetails().errorMessage() + ")";
-        }
-        if (image == null || !image.stateAsString().equals("available")) {
-            throw InvalidSpecException.of(field, "image " + id + " is not an available image in " + region + why);
-        }
-        String wanted = ClusterSpecParser.architectureOf(spec.instanceType());
-        if (!image.architectureAsString().equals(wanted)) {
-            throw InvalidSpecException.of(field, "image " + id + " is for " + image.architectureAsString()
-                    + " but instanceType " + spec.instanceType() + " needs " + wanted);
-        }
-        return image;
     }
 
     /** The newest available image of the cluster baked from this recipe within the age limit, or null. */

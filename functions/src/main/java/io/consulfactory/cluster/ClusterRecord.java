@@ -45,6 +45,17 @@ public final class ClusterRecord {
                 .overwrite(true).description("The spec Consul cluster " + spec.clusterName() + " runs (consul-cluster-factory)")));
     }
 
+    /** The spec the cluster was last deployed with, if it has a (readable) record. */
+    public Optional<ClusterSpec> recorded(String clusterName) {
+        return read(parameterName(clusterName)).flatMap(text -> {
+            try {
+                return Optional.of(Json.MAPPER.readValue(text, ClusterSpec.class));
+            } catch (JsonProcessingException e) {
+                return Optional.empty(); // unreadable: treated as no record; the next deploy writes a good one
+            }
+        });
+    }
+
     private Optional<String> read(String name) {
         try {
             return Optional.of(call("ssm:GetParameter", () -> ssm.getParameter(r -> r.name(name))).parameter().value());

@@ -128,7 +128,8 @@ public final class DeployAutoScalingGroup {
      */
     private boolean moveIfChanged(ClusterSpec spec, AutoScalingGroup group) {
         String subnets = String.join(",", spec.subnetIds());
-        boolean same = subnets.equals(group.vpcZoneIdentifier());
+        // The same subnets in another order are the same group (PlanChange refuses any other subnet change).
+        boolean same = new java.util.TreeSet<>(spec.subnetIds()).equals(new java.util.TreeSet<>(List.of(group.vpcZoneIdentifier().split(","))));
         if (!same) {
             call("autoscaling:UpdateAutoScalingGroup", () -> autoScaling.updateAutoScalingGroup(r -> r
                     .autoScalingGroupName(group.autoScalingGroupName())

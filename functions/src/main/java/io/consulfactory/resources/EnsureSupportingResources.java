@@ -2,20 +2,13 @@ package io.consulfactory.resources;
 
 import io.consulfactory.aws.Tags;
 import io.consulfactory.spec.ClusterSpec;
-import io.consulfactory.spec.InvalidSpecException;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.ec2.model.Subnet;
 import software.amazon.awssdk.services.ec2.model.Vpc;
-import software.amazon.awssdk.services.ec2.model.VpcCidrBlockStateCode;
 import software.amazon.awssdk.services.iam.IamClient;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import static io.consulfactory.aws.AwsErrors.call;
-import static io.consulfactory.aws.AwsErrors.hasCode;
 
 /**
  * Step 1 of the workflow: what every server needs before one is launched. Checks the network first (the
@@ -24,74 +17,25 @@ import static io.consulfactory.aws.AwsErrors.hasCode;
  */
 public final class EnsureSupportingResources {
 
-    private final Ec2Client ec2;
+    private final ClusterNetwork network;
     private final NodeRole nodeRole;
     private final ClusterSecurityGroup securityGroup;
 
     public EnsureSupportingResources(Ec2Client ec2, IamClient iam) {
-        this.ec2 = ec2;
+        this.network = new ClusterNetwork(ec2);
         this.nodeRole = new NodeRole(iam);
         this.securityGroup = new ClusterSecurityGroup(ec2);
     }
 
     public SupportingResources ensure(ClusterSpec spec) {
-        Vpc vpc = vpcOf(spec);
-        checkSubnets(spec);
-        List<String> apiCidrs = spec.apiAllowedCidrs() != null ? spec.apiAllowedCidrs() : cidrsOf(vpc);
+        // Checked before by PlanChange; again here, as this step must never make anything in a wrong network.
+        Vpc vpc = network.vpc(spec);
+        network.subnets(spec);
+        List<String> apiCidrs = spec.apiAllowedCidrs() != null ? spec.apiAllowedCidrs() : ClusterNetwork.cidrsOf(vpc);
         Map<String, String> tags = Tags.forCluster(spec);
         NodeRole.Made role = nodeRole.ensure(spec, tags);
         String groupId = securityGroup.ensure(spec, tags, apiCidrs);
         return new SupportingResources(role.roleName(), role.roleArn(), role.instanceProfileName(),
                 role.instanceProfileArn(), groupId, spec.securityGroupName(), apiCidrs);
-    }
-
-    private Vpc vpcOf(ClusterSpec spec) {
-        try {
-            return call("ec2:DescribeVpcs", () -> ec2.describeVpcs(r -> r.vpcIds(spec.vpcId()))).vpcs().get(0);
-        } catch (AwsServiceException e) {
-            if (hasCode(e, "InvalidVpcID.NotFound")) {
-                throw InvalidSpecException.of("vpcId", "VPC " + spec.vpcId()
-                        + " does not exist in this account and region; give the id of an existing VPC");
-            }
-            throw e;
-        }
-    }
-
-    private void checkSubnets(ClusterSpec spec) {
-        List<Subnet> subnets;
-        try {
-            subnets = call("ec2:DescribeSubnets", () -> ec2.describeSubnets(r -> r.subnetIds(spec.subnetIds()))).subnets();
-        } catch (AwsServiceException e) {
-            if (hasCode(e, "InvalidSubnetID.NotFound")) {
-                throw InvalidSpecException.of("subnetIds", e.awsErrorDetails().errorMessage()
-                        + "; give subnets of VPC " + spec.vpcId());
-            }
-            throw e;
-        }
-        List<InvalidSpecException.Violation> violations = new ArrayList<>();
-        for (Subnet subnet : subnets) {
-            if (!subnet.vpcId().equals(spec.vpcId())) {
-                violations.add(new InvalidSpecException.Violation("subnetIds[" + spec.subnetIds().indexOf(subnet.subnetId()) + "]",
-                        "subnet " + subnet.subnetId() + " is in " + subnet.vpcId() + ", not in vpcId " + spec.vpcId()));
-            }
-        }
-        if (!violations.isEmpty()) {
-            throw new InvalidSpecException(violations);
-        }
-    }
-
-    /** The VPC's associated IPv4 and IPv6 CIDR blocks: the API's audience when the spec names none. */
-    private static List<String> cidrsOf(Vpc vpc) {
-        List<String> cidrs = new ArrayList<>();
-        vpc.cidrBlockAssociationSet().stream()
-                .filter(a -> a.cidrBlockState() == null || a.cidrBlockState().state() == VpcCidrBlockStateCode.ASSOCIATED)
-                .forEach(a -> cidrs.add(a.cidrBlock()));
-        if (cidrs.isEmpty() && vpc.cidrBlock() != null) {
-            cidrs.add(vpc.cidrBlock());
-        }
-        vpc.ipv6CidrBlockAssociationSet().stream()
-                .filter(a -> a.ipv6CidrBlockState() == null || "associated".equals(a.ipv6CidrBlockState().stateAsString()))
-                .forEach(a -> cidrs.add(a.ipv6CidrBlock()));
-        return cidrs;
     }
 }

@@ -46,6 +46,7 @@ public final class LocalWorkflow {
 
     static {
         FUNCTIONS.put("ValidateInput", ValidateInputHandler::new);
+        FUNCTIONS.put("PlanChange", io.consulfactory.plan.PlanChangeHandler::new);
         FUNCTIONS.put("EnsureSupportingResources", EnsureSupportingResourcesHandler::new);
         FUNCTIONS.put("PlanBake", PlanBakeHandler::new);
         FUNCTIONS.put("LaunchBuilder", LaunchBuilderHandler::new);

@@ -1,0 +1,18 @@
+package io.consulfactory.plan;
+
+import java.util.List;
+
+/**
+ * What an execution will do to the cluster, decided before anything is made: kept under {@code $.changePlan}, in
+ * the execution's output, and printed by the local run.
+ *
+ * @param cluster           {@code NEW} (no group yet) or {@code RUNNING}
+ * @param changes           every difference from the spec the running cluster was deployed with, classified
+ * @param warnings          what is allowed but an operator should know (e.g. two zones only)
+ * @param availabilityZones the zones the spec's subnets span
+ */
+public record ChangePlan(String cluster, List<Change> changes, List<String> warnings, List<String> availabilityZones) {
+
+    public static final String NEW = "NEW";
+    public static final String RUNNING = "RUNNING";
+}

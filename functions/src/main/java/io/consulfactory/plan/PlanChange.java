@@ -1,0 +1,120 @@
+package io.consulfactory.plan;
+
+import io.consulfactory.bake.BaseImages;
+import io.consulfactory.cluster.ClusterRecord;
+import io.consulfactory.resources.ClusterNetwork;
+import io.consulfactory.resources.SecurityGroupPlan;
+import io.consulfactory.resources.SecurityGroupRule;
+import io.consulfactory.spec.ClusterSpec;
+import io.consulfactory.spec.InvalidSpecException;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Subnet;
+import software.amazon.awssdk.services.ec2.model.Vpc;
+import software.amazon.awssdk.services.ssm.SsmClient;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static io.consulfactory.aws.AwsErrors.call;
+
+/**
+ * Everything an execution will do is decided here, before anything is made. Checks the spec against AWS (the
+ * network, the zones it spans, the base image, the security group's rule quota) and, for a running cluster,
+ * compares it with the spec the cluster was deployed with ({@link ChangePlanner}). Bad input fails as
+ * {@link InvalidSpecException}, a change the cluster could not survive as {@link ChangeRefusedException}: in
+ * both cases the execution has made no AWS change at all.
+ */
+public final class PlanChange {
+
+    /**
+     * Inbound and outbound rules per security group, each enforced for IPv4 and IPv6 apart; a rule naming a
+     * group counts towards both (https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html#vpc-limits-security-groups).
+     */
+    public static final int RULES_PER_GROUP = 60;
+
+    private final ClusterNetwork network;
+    private final BaseImages baseImages;
+    private final ClusterRecord record;
+    private final AutoScalingClient autoScaling;
+
+    public PlanChange(Ec2Client ec2, SsmClient ssm, AutoScalingClient autoScaling, String region) {
+        this.network = new ClusterNetwork(ec2);
+        this.baseImages = new BaseImages(ec2, ssm, region);
+        this.record = new ClusterRecord(ssm);
+        this.autoScaling = autoScaling;
+    }
+
+    public ChangePlan plan(ClusterSpec spec) {
+        List<String> warnings = new ArrayList<>();
+        Vpc vpc = network.vpc(spec);
+        List<Subnet> subnets = network.subnets(spec);
+        List<String> zones = subnets.stream().map(Subnet::availabilityZone).distinct().sorted().toList();
+        zones(spec, zones, warnings);
+        baseImages.resolve(spec);
+        ruleQuota(spec, spec.apiAllowedCidrs() != null ? spec.apiAllowedCidrs() : ClusterNetwork.cidrsOf(vpc));
+
+        Optional<AutoScalingGroup> group = call("autoscaling:DescribeAutoScalingGroups", () -> autoScaling.describeAutoScalingGroups(r -> r
+                .autoScalingGroupNames(spec.autoScalingGroupName()))).autoScalingGroups().stream().findFirst();
+        if (group.isEmpty()) {
+            return new ChangePlan(ChangePlan.NEW, List.of(), List.copyOf(warnings), zones);
+        }
+        List<Change> changes = new ArrayList<>();
+        Optional<ClusterSpec> running = record.recorded(spec.clusterName());
+        if (running.isPresent()) {
+            changes.addAll(ChangePlanner.compare(running.get(), spec));
+        } else {
+            // A group without a record (made by hand, or the record was deleted): compare what the group shows.
+            warnings.add("no record of the spec " + spec.clusterName() + " was deployed with ("
+                    + ClusterRecord.parameterName(spec.clusterName()) + "): only its subnets are compared");
+            List<String> groupSubnets = List.of(group.get().vpcZoneIdentifier().split(","));
+            ClusterSpec asRunning = new ClusterSpec(spec.clusterName(), spec.vpcId(), groupSubnets, spec.serverCount(),
+                    spec.instanceType(), spec.consulVersion(), spec.datacenter(), spec.baseImage(), spec.joinTag(),
+                    spec.apiAllowedCidrs(), spec.sshAllowedCidrs(), spec.keepImages(), spec.maxImageAgeDays());
+            changes.addAll(ChangePlanner.compare(asRunning, spec));
+        }
+        List<Change> refused = changes.stream().filter(c -> c.kind() == ChangeKind.REFUSED).toList();
+        if (!refused.isEmpty()) {
+            throw new ChangeRefusedException(spec.clusterName(), refused);
+        }
+        return new ChangePlan(ChangePlan.RUNNING, List.copyOf(changes), List.copyOf(warnings), zones);
+    }
+
+    /**
+     * Consul keeps a majority through the loss of any one zone only when no zone holds half the servers: three
+     * zones or more (developer.hashicorp.com/consul/docs/architecture/improving-consul-resilience).
+     */
+    private static void zones(ClusterSpec spec, List<String> zones, List<String> warnings) {
+        if (zones.size() == 1 && !singleZoneAllowed(spec)) {
+            throw InvalidSpecException.of("subnetIds", "every subnet is in " + zones.get(0) + ": one zone's outage would take"
+                    + " every server; give subnets in three zones, or set \"allowSingleZone\": true to accept it");
+        }
+        if (zones.size() == 1) {
+            warnings.add("every server runs in " + zones.get(0) + " (allowSingleZone): that zone's outage takes the whole cluster");
+        } else if (zones.size() == 2) {
+            warnings.add("the subnets span two zones only (" + String.join(", ", zones) + "): one of them holds a majority of"
+                    + " the " + spec.serverCount() + " servers, and its outage leaves Consul without a leader; three zones survive any one");
+        }
+    }
+
+    private static boolean singleZoneAllowed(ClusterSpec spec) {
+        return false;
+    }
+
+    /** The rules the group will hold, counted as AWS counts them against its quota. */
+    static void ruleQuota(ClusterSpec spec, List<String> apiCidrs) {
+        List<SecurityGroupRule> rules = SecurityGroupPlan.rules(spec, apiCidrs);
+        for (boolean egress : new boolean[]{false, true}) {
+            long ipv4 = rules.stream().filter(r -> r.egress() == egress && (r.fromGroupItself() || !r.ipv6())).count();
+            long ipv6 = rules.stream().filter(r -> r.egress() == egress && (r.fromGroupItself() || r.ipv6())).count();
+            if (ipv4 > RULES_PER_GROUP || ipv6 > RULES_PER_GROUP) {
+                throw InvalidSpecException.of(egress ? "(security group)" : "apiAllowedCidrs, sshAllowedCidrs", "the security group would"
+                        + " need " + Math.max(ipv4, ipv6) + " " + (egress ? "outbound" : "inbound") + " " + (ipv4 > ipv6 ? "IPv4" : "IPv6")
+                        + " rules (3 per API CIDR, 1 per SSH CIDR, 5 for Consul's own ports); AWS allows " + RULES_PER_GROUP
+                        + " per group: give fewer or wider CIDRs");
+            }
+        }
+    }
+}
