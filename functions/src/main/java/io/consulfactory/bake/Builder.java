@@ -5,6 +5,13 @@ package io.consulfactory.bake;
  *
  * @param baseImageId the image it was launched from (resolved from the SSM parameter when one was given)
  * @param recipe      the bake's fingerprint ({@link BakePlan#recipe()}), tagged on the image
+ * @param subnetId    the subnet it runs in, and {@code availabilityZone} its zone
+ * @param zonesWithoutCapacity zones tried first that had no capacity for the type (InsufficientInstanceCapacity)
  */
-public record Builder(String instanceId, String baseImageId, String subnetId, String recipe) {
+public record Builder(String instanceId, String baseImageId, String subnetId, String recipe, String availabilityZone,
+                      java.util.List<String> zonesWithoutCapacity) {
+
+    public Builder {
+        zonesWithoutCapacity = zonesWithoutCapacity == null ? java.util.List.of() : java.util.List.copyOf(zonesWithoutCapacity);
+    }
 }

@@ -15,9 +15,11 @@ import software.amazon.awssdk.services.ec2.model.ShutdownBehavior;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.VolumeType;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static io.consulfactory.aws.AwsErrors.call;
 
@@ -37,14 +39,60 @@ public final class LaunchBuilder {
         this.region = region;
     }
 
-    /** @param execution what identifies this run of the workflow (the execution ARN or name) */
+    /**
+     * Launches into the spec's first subnet; when EC2 has no capacity for the type in that zone
+     * (InsufficientInstanceCapacity, https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/troubleshooting-launch.html),
+     * into the next subnet, until one has.
+     *
+     * @param execution what identifies this run of the workflow (the execution ARN or name)
+     */
     public Builder launch(ClusterSpec spec, SupportingResources resources, BakePlan plan, String execution) {
-        String subnetId = spec.subnetIds().get(0);
+        String token = clientToken(execution);
+        Optional<Instance> earlier = launchedBefore(token);
+        if (earlier.isPresent()) {
+            // A retried step: the client token already launched a builder (in whichever subnet had capacity).
+            Instance i = earlier.get();
+            return new Builder(i.instanceId(), plan.baseImageId(), i.subnetId(), plan.recipe(), i.placement().availabilityZone(), List.of());
+        }
+        List<String> withoutCapacity = new ArrayList<>();
+        RuntimeException last = null;
+        for (String subnetId : spec.subnetIds()) {
+            try {
+                Instance instance = run(spec, resources, plan, token, subnetId);
+                return new Builder(instance.instanceId(), plan.baseImageId(), subnetId, plan.recipe(),
+                        instance.placement() == null ? null : instance.placement().availabilityZone(), withoutCapacity);
+            } catch (RuntimeException e) {
+                if (!noCapacity(e)) {
+                    throw e;
+                }
+                last = e;
+                withoutCapacity.add(subnetId);
+            }
+        }
+        throw new NoCapacityException("no subnet of " + spec.clusterName() + " has capacity for a " + spec.instanceType()
+                + " builder now (InsufficientInstanceCapacity in " + String.join(", ", withoutCapacity) + "); run the"
+                + " execution again later, or give another instanceType or subnets in other zones", last);
+    }
+
+    /**
+     * EC2 answers InsufficientInstanceCapacity with a 5xx, so the SDK retries it and AwsErrors reports it as
+     * retryable: look through to AWS's code.
+     */
+    static boolean noCapacity(RuntimeException e) {
+        Throwable t = e;
+        for (int depth = 0; t != null && depth < 3; depth++, t = t.getCause()) {
+            if (t instanceof AwsServiceException aws && AwsErrors.hasCode(aws, "InsufficientInstanceCapacity")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Instance run(ClusterSpec spec, SupportingResources resources, BakePlan plan, String token, String subnetId) {
         List<Tag> tags = builderTags(spec);
-        Instance instance;
         try {
-            instance = call("ec2:RunInstances", () -> ec2.runInstances(r -> r
-                    .clientToken(clientToken(execution))
+            return call("ec2:RunInstances", () -> ec2.runInstances(r -> r
+                    .clientToken(token)
                     .imageId(plan.baseImageId())
                     .instanceType(spec.instanceType())
                     .minCount(1).maxCount(1)
@@ -68,7 +116,16 @@ public final class LaunchBuilder {
             }
             throw e;
         }
-        return new Builder(instance.instanceId(), plan.baseImageId(), subnetId, plan.recipe());
+    }
+
+    /**
+     * The builder this token launched, if any. Looked up first because a token that launched in one subnet would
+     * be an IdempotentParameterMismatch when sent again with another (RunInstances' idempotency:
+     * https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html).
+     */
+    private Optional<Instance> launchedBefore(String token) {
+        return call("ec2:DescribeInstances", () -> ec2.describeInstances(r -> r.filters(f -> f.name("client-token").values(token))))
+                .reservations().stream().flatMap(r -> r.instances().stream()).findFirst();
     }
 
     /**
