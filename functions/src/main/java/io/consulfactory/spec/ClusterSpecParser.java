@@ -543,7 +543,7 @@ public final class ClusterSpecParser {
             }
             value.fieldNames().forEachRemaining(field -> {
                 if (!known.contains(field)) {
-                    violation(name + "." + field, "unknown field; known fields are " + new java.util.TreeSet<>(known));
+                    violation(name + "." + Shown.name(field), "unknown field; known fields are " + new java.util.TreeSet<>(known));
                 }
             });
             return value;
