@@ -2,6 +2,8 @@ package io.consulfactory.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.consulfactory.aws.SnapStartPriming;
 
 import java.io.IOException;
@@ -28,9 +30,31 @@ public abstract class JsonHandler<I, O> implements RequestStreamHandler, SnapSta
 
     @Override
     public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        I request = Json.MAPPER.readValue(input, inputType);
+        I request;
+        try {
+            request = Json.readDocument(eventReader(), input);
+        } catch (JsonProcessingException e) {
+            unreadableEvent(e);
+            throw e;
+        }
         O result = handle(request, context);
         Json.MAPPER.writeValue(output, result);
+    }
+
+    /**
+     * How this handler's event is read: {@link Json#EVENTS} (one document, no repeated key) for its input type.
+     * A handler whose event carries text from outside (the execution input) may read numbers exactly, say.
+     */
+    protected ObjectReader eventReader() {
+        return Json.EVENTS.forType(inputType);
+    }
+
+    /**
+     * Called for an event that is not one well-formed JSON document of the input type, to throw what the state
+     * machine should see instead; when it returns, the parser's own exception is thrown (Step Functions only
+     * ever sends well-formed events, so for most handlers this is a bug to see as it is).
+     */
+    protected void unreadableEvent(JsonProcessingException e) {
     }
 
     /**

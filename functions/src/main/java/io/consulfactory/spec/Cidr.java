@@ -1,43 +1,45 @@
 package io.consulfactory.spec;
 
 import java.math.BigInteger;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A CIDR block as AWS takes it: IPv4 {@code a.b.c.d/n} or IPv6 {@code x:…/n}, with no host bits set.
+ * A CIDR block as AWS takes it: IPv4 {@code a.b.c.d/n} or IPv6 {@code x:…/n}, with no host bits set, in one
+ * canonical spelling: IPv4 as dotted decimal without leading zeros (a leading zero is octal to some parsers, so
+ * {@code 010.0.0.0/8} is refused, not read one way or the other); IPv6 lowercased and compressed as RFC 5952
+ * writes it, so {@code 2001:DB8:0:0::/32} and {@code 2001:db8::/32} are the same block, and a list holding both
+ * is found to hold one block twice.
  *
- * @param text the canonical text, as given
+ * <p>Host bits are refused, not cleared: EC2's AuthorizeSecurityGroupIngress takes {@code 10.0.0.1/16} and
+ * stores the network, {@code 10.0.0.0/16} (the rule then differs from what was asked, as ansible/ansible#25403
+ * found), and {@code 10.0.0.1/16} more often means "this host" ({@code /32}) than "its whole /16". The message
+ * names the network, for the operator to choose.
+ *
+ * @param text the canonical text
  */
 public record Cidr(String text, boolean ipv6) {
 
     private static final String OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
     private static final Pattern IPV4 = Pattern.compile(OCTET + "\\." + OCTET + "\\." + OCTET + "\\." + OCTET + "/(3[0-2]|[12]?[0-9])");
     private static final Pattern IPV6 = Pattern.compile("([0-9a-fA-F:]{2,39})/(12[0-8]|1[01][0-9]|[1-9]?[0-9])");
+    private static final Pattern GROUP = Pattern.compile("[0-9a-fA-F]{1,4}");
 
-    /** Parses a CIDR; the exception's message is the rule it breaks. */
+    /** Parses a CIDR into its canonical spelling; the exception's message is the rule it breaks. */
     public static Cidr parse(String text) {
         Matcher v4 = IPV4.matcher(text);
         if (v4.matches()) {
             return checked(text, address(text.substring(0, text.indexOf('/'))), Integer.parseInt(v4.group(5)), 32, false);
         }
         Matcher v6 = IPV6.matcher(text);
-        if (v6.matches() && v6.group(1).contains(":") && v6.group(1).chars().filter(c -> c == ':').count() >= 2) {
-            byte[] address;
-            try {
-                // Only hex digits and colons reach here, so this parses a literal and never asks DNS.
-                address = InetAddress.getByName(v6.group(1)).getAddress();
-            } catch (UnknownHostException e) {
-                throw new IllegalArgumentException("'" + text + "' is not a valid IPv6 CIDR");
-            }
-            if (address.length != 16) {
-                throw new IllegalArgumentException("'" + text + "' is not a valid IPv6 CIDR");
+        if (v6.matches() && v6.group(1).contains(":")) {
+            byte[] address = ipv6(v6.group(1));
+            if (address == null) {
+                throw new IllegalArgumentException(Shown.value(text) + " is not a valid IPv6 CIDR");
             }
             return checked(text, address, Integer.parseInt(v6.group(2)), 128, true);
         }
-        throw new IllegalArgumentException("'" + text + "' is not a CIDR block like 10.0.0.0/16 or 2001:db8::/32");
+        throw new IllegalArgumentException(Shown.value(text) + " is not a CIDR block like 10.0.0.0/16 or 2001:db8::/32");
     }
 
     /** 0.0.0.0/0 or ::/0: every address. Allowed only when the spec says so itself. */
@@ -54,15 +56,64 @@ public record Cidr(String text, boolean ipv6) {
         return bytes;
     }
 
+    /**
+     * The 16 bytes of an IPv6 address in RFC 4291's text form (eight groups of 1 to 4 hex digits, at most one
+     * "::" standing for one or more zero groups), or {@code null}. Parsed here rather than by InetAddress, which
+     * turns IPv4-mapped addresses into IPv4 ones.
+     */
+    private static byte[] ipv6(String text) {
+        int gap = text.indexOf("::");
+        if (gap >= 0 && text.indexOf("::", gap + 1) >= 0) {
+            return null;
+        }
+        String[] head = groups(gap < 0 ? text : text.substring(0, gap));
+        String[] tail = gap < 0 ? new String[0] : groups(text.substring(gap + 2));
+        if (head == null || tail == null) {
+            return null;
+        }
+        int count = head.length + tail.length;
+        if (gap < 0 ? count != 8 : count > 7) {
+            return null;
+        }
+        byte[] bytes = new byte[16];
+        for (int i = 0; i < head.length; i++) {
+            put(bytes, i, head[i]);
+        }
+        for (int i = 0; i < tail.length; i++) {
+            put(bytes, 8 - tail.length + i, tail[i]);
+        }
+        return bytes;
+    }
+
+    /** The groups of one side of "::": none for "", else 1 to 4 hex digits between single colons. */
+    private static String[] groups(String side) {
+        if (side.isEmpty()) {
+            return new String[0];
+        }
+        String[] groups = side.split(":", -1);
+        for (String group : groups) {
+            if (!GROUP.matcher(group).matches()) {
+                return null;
+            }
+        }
+        return groups;
+    }
+
+    private static void put(byte[] bytes, int group, String hex) {
+        int value = Integer.parseInt(hex, 16);
+        bytes[2 * group] = (byte) (value >> 8);
+        bytes[2 * group + 1] = (byte) value;
+    }
+
     private static Cidr checked(String text, byte[] address, int prefix, int bits, boolean ipv6) {
         BigInteger value = new BigInteger(1, address);
         BigInteger hostMask = BigInteger.ONE.shiftLeft(bits - prefix).subtract(BigInteger.ONE);
         if (!value.and(hostMask).equals(BigInteger.ZERO)) {
             BigInteger network = value.andNot(hostMask);
-            throw new IllegalArgumentException("'" + text + "' has host bits set; did you mean "
+            throw new IllegalArgumentException(Shown.value(text) + " has host bits set; did you mean "
                     + format(network, bits) + "/" + prefix + "?");
         }
-        return new Cidr(text, ipv6);
+        return new Cidr(format(value, bits) + "/" + prefix, ipv6);
     }
 
     private static String format(BigInteger value, int bits) {

@@ -13,6 +13,8 @@ import java.util.List;
  *                        security group is made); an empty list means no CIDR at all
  * @param maxImageAgeDays an image this cluster already has, baked from the same recipe, is reused when it is
  *                        younger than this; older, it is baked again (and the schedule rebakes it)
+ * @param allowSingleZone whether the subnets may all sit in one Availability Zone (default {@code false}): the
+ *                        operator accepts that one zone's outage takes every server, hence the quorum
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ClusterSpec(
@@ -28,7 +30,8 @@ public record ClusterSpec(
         List<String> apiAllowedCidrs,
         List<String> sshAllowedCidrs,
         int keepImages,
-        int maxImageAgeDays) {
+        int maxImageAgeDays,
+        boolean allowSingleZone) {
 
     public ClusterSpec {
         subnetIds = List.copyOf(subnetIds);

@@ -10,8 +10,17 @@ import java.util.stream.Collectors;
  */
 public class InvalidSpecException extends RuntimeException {
 
-    /** One broken rule: the field's path ({@code subnetIds[1]}, {@code baseImage.imageId}) and the rule. */
+    /**
+     * One broken rule: the field's path ({@code subnetIds[1]}, {@code baseImage.imageId}) and the rule. What
+     * either echoes of the input is escaped where it was written ({@link Shown}); a character that would still
+     * hide, reorder or break the line is escaped here, whoever built the violation.
+     */
     public record Violation(String field, String rule) {
+        public Violation {
+            field = Shown.safe(field);
+            rule = Shown.safe(rule);
+        }
+
         @Override
         public String toString() {
             return field + ": " + rule;
@@ -21,8 +30,16 @@ public class InvalidSpecException extends RuntimeException {
     private final List<Violation> violations;
 
     public InvalidSpecException(List<Violation> violations) {
-        super("Invalid cluster spec: " + violations.stream().map(Violation::toString).collect(Collectors.joining("; ")));
+        super(message(violations));
         this.violations = List.copyOf(violations);
+    }
+
+    /** Every violation up to {@link ClusterSpecParser#MAX_REPORTED}, then how many more: the message stays readable. */
+    private static String message(List<Violation> violations) {
+        String shown = violations.stream().limit(ClusterSpecParser.MAX_REPORTED).map(Violation::toString)
+                .collect(Collectors.joining("; "));
+        int more = violations.size() - ClusterSpecParser.MAX_REPORTED;
+        return "Invalid cluster spec: " + shown + (more > 0 ? "; and " + more + " more broken rules" : "");
     }
 
     public static InvalidSpecException of(String field, String rule) {

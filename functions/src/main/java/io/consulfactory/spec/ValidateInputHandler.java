@@ -1,7 +1,9 @@
 package io.consulfactory.spec;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.consulfactory.aws.AwsClients;
@@ -9,6 +11,7 @@ import io.consulfactory.aws.SnapStartPriming;
 import io.consulfactory.lambda.Json;
 import io.consulfactory.lambda.JsonHandler;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -37,6 +40,26 @@ public final class ValidateInputHandler extends JsonHandler<ValidateInputHandler
         this.instanceTypes = instanceTypes;
     }
 
+    /**
+     * The event holds the execution input, so it is read as the parser reads input text (one document, no key
+     * twice, numbers as written): in AWS, Step Functions builds this event from the input it already parsed, but
+     * the function itself can be invoked with any text (Lambda's console test, {@code aws lambda invoke},
+     * {@code sam local invoke}).
+     */
+    @Override
+    protected ObjectReader eventReader() {
+        return ClusterSpecParser.READER.forType(Input.class);
+    }
+
+    /** Unreadable event text is bad input like any other: it fails here, naming the key or {@code (input)}. */
+    @Override
+    protected void unreadableEvent(JsonProcessingException e) {
+        List<Object> path = Json.path(e);
+        // The envelope is ValidateInput's own ({"input": …, "defaults": …}): paths inside "input" are the input's.
+        boolean inInput = !path.isEmpty() && "input".equals(path.get(0));
+        throw ClusterSpecParser.unreadable("(input)", e, inInput ? 1 : path.size() + 1);
+    }
+
     @Override
     protected ClusterSpec handle(Input request, Context context) {
         ClusterSpec spec = ClusterSpecParser.parse(request.input(), defaults(request.defaults()));
@@ -60,6 +83,14 @@ public final class ValidateInputHandler extends JsonHandler<ValidateInputHandler
                         if (!item.isBlank()) {
                             list.add(item.strip());
                         }
+                    }
+                }
+                case "allowSingleZone" -> {
+                    String flag = text.strip();
+                    if (flag.equals("true") || flag.equals("false")) {
+                        defaults.put(field, Boolean.parseBoolean(flag));
+                    } else {
+                        defaults.put(field, text); // the parser reports the type, naming the field
                     }
                 }
                 case "serverCount", "keepImages", "maxImageAgeDays" -> {

@@ -35,4 +35,31 @@ class CidrTest {
             assertThrows(IllegalArgumentException.class, () -> Cidr.parse(bad), bad);
         }
     }
+
+    @Test
+    void everySpellingOfABlockHasOneCanonicalText() {
+        assertEquals("2001:db8::/32", Cidr.parse("2001:DB8::/32").text());
+        assertEquals("2001:db8::/32", Cidr.parse("2001:0db8:0000:0000:0000:0000:0000:0000/32").text());
+        assertEquals("2001:db8::/32", Cidr.parse("2001:db8:0::0/32").text());
+        assertEquals("2001:db8:0:1::/64", Cidr.parse("2001:DB8:0:1:0:0:0:0/64").text());
+        assertEquals("2001:0:0:1::/64", Cidr.parse("2001::1:0:0:0:0/64").text(), "the longer zero run is the one compressed");
+        assertEquals("1:2:3:4:5:6:7:0/128", Cidr.parse("1:2:3:4:5:6:7::/128").text(), "one zero group is not compressed");
+        assertEquals("::/0", Cidr.parse("0:0:0:0:0:0:0:0/0").text());
+        assertEquals("::ffff:0:0/96", Cidr.parse("::FFFF:0:0/96").text(), "IPv4-mapped stays IPv6");
+        assertEquals("10.0.0.0/16", Cidr.parse("10.0.0.0/16").text());
+    }
+
+    @Test
+    void rejectsMalformedIpv6() {
+        for (String bad : new String[]{"1::2::3/64", "12345::/16", ":1::/16", "1:/16", "1:2:3:4:5:6:7:8::/128", "1:2:3:4:5:6:7/64",
+                ":::1/128", "1::2:/64", "g::/16", "::/064", "::1.2.3.4/128", "2001:db8::/32/", "2001:db8::%1/32"}) {
+            assertThrows(IllegalArgumentException.class, () -> Cidr.parse(bad), bad);
+        }
+    }
+
+    @Test
+    void whatIsRefusedIsShownEscaped() {
+        assertEquals("'10.0.0.0/16\\u000A' is not a CIDR block like 10.0.0.0/16 or 2001:db8::/32",
+                assertThrows(IllegalArgumentException.class, () -> Cidr.parse("10.0.0.0/16\n")).getMessage());
+    }
 }

@@ -27,6 +27,10 @@ class ClusterSpecParserTest {
         return assertThrows(InvalidSpecException.class, () -> ClusterSpecParser.parse(input, null));
     }
 
+    static InvalidSpecException rejectedWithDefaults(String input, String defaults) {
+        return assertThrows(InvalidSpecException.class, () -> ClusterSpecParser.parse(input, defaults));
+    }
+
     @Test
     void fillsEveryDefaultFromAMinimalInput() {
         ClusterSpec spec = ClusterSpecParser.parse(MINIMAL, null);

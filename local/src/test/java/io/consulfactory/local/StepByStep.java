@@ -53,11 +53,12 @@ public final class StepByStep {
         this.network = network;
     }
 
-    /** A spec for the seeded network, with extra fields appended (",\"serverCount\":5"). */
+    /** A spec for the seeded network, with extra fields appended (",\"serverCount\":5"), which may replace its own. */
     public ClusterSpec spec(String extraFields) {
         String subnets = network.subnetIds().stream().map(s -> '"' + s + '"').collect(Collectors.joining(","));
-        return ClusterSpecParser.parse("{\"clusterName\":\"consul-dc1\",\"vpcId\":\"" + network.vpcId()
-                + "\",\"subnetIds\":[" + subnets + "]" + extraFields + "}", null);
+        // The network as defaults and the extra fields as the input: the parser refuses a key given twice in one object.
+        return ClusterSpecParser.parse("{" + extraFields.replaceFirst("^,", "") + "}", "{\"clusterName\":\"consul-dc1\",\"vpcId\":\""
+                + network.vpcId() + "\",\"subnetIds\":[" + subnets + "]}");
     }
 
     public SupportingResources resources(ClusterSpec spec) {
