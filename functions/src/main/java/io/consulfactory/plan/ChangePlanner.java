@@ -68,6 +68,7 @@ public final class ChangePlanner {
         inPlace(changes, "sshAllowedCidrs", running.sshAllowedCidrs(), wanted.sshAllowedCidrs(), "security group rules changed in place");
         inPlace(changes, "keepImages", running.keepImages(), wanted.keepImages(), "the factory's own setting");
         inPlace(changes, "maxImageAgeDays", running.maxImageAgeDays(), wanted.maxImageAgeDays(), "the factory's own setting");
+        inPlace(changes, "allowSingleZone", running.allowSingleZone(), wanted.allowSingleZone(), "the factory's own setting");
         return List.copyOf(changes);
     }
 

@@ -72,7 +72,8 @@ public final class PlanChange {
             List<String> groupSubnets = List.of(group.get().vpcZoneIdentifier().split(","));
             ClusterSpec asRunning = new ClusterSpec(spec.clusterName(), spec.vpcId(), groupSubnets, spec.serverCount(),
                     spec.instanceType(), spec.consulVersion(), spec.datacenter(), spec.baseImage(), spec.joinTag(),
-                    spec.apiAllowedCidrs(), spec.sshAllowedCidrs(), spec.keepImages(), spec.maxImageAgeDays());
+                    spec.apiAllowedCidrs(), spec.sshAllowedCidrs(), spec.keepImages(), spec.maxImageAgeDays(),
+                    spec.allowSingleZone());
             changes.addAll(ChangePlanner.compare(asRunning, spec));
         }
         List<Change> refused = changes.stream().filter(c -> c.kind() == ChangeKind.REFUSED).toList();
@@ -87,7 +88,7 @@ public final class PlanChange {
      * zones or more (developer.hashicorp.com/consul/docs/architecture/improving-consul-resilience).
      */
     private static void zones(ClusterSpec spec, List<String> zones, List<String> warnings) {
-        if (zones.size() == 1 && !singleZoneAllowed(spec)) {
+        if (zones.size() == 1 && !spec.allowSingleZone()) {
             throw InvalidSpecException.of("subnetIds", "every subnet is in " + zones.get(0) + ": one zone's outage would take"
                     + " every server; give subnets in three zones, or set \"allowSingleZone\": true to accept it");
         }
@@ -97,10 +98,6 @@ public final class PlanChange {
             warnings.add("the subnets span two zones only (" + String.join(", ", zones) + "): one of them holds a majority of"
                     + " the " + spec.serverCount() + " servers, and its outage leaves Consul without a leader; three zones survive any one");
         }
-    }
-
-    private static boolean singleZoneAllowed(ClusterSpec spec) {
-        return false;
     }
 
     /** The rules the group will hold, counted as AWS counts them against its quota. */
