@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.consulfactory.local.cloud.LocalClock;
+import io.consulfactory.local.cloud.sfn.ExecutionInput;
 import io.consulfactory.local.lambda.LocalLambda;
 
 import java.time.Duration;
@@ -52,7 +53,14 @@ public final class LocalStateMachine {
         this.random = new Random(seed);
     }
 
+    /**
+     * Runs one execution to its end.
+     *
+     * @throws io.consulfactory.local.cloud.AwsError {@code InvalidExecutionInput} for input over 256 KiB, as
+     *         StartExecution refuses it ({@link ExecutionInput}): no execution starts
+     */
     public Result run(String executionArn, JsonNode input, Listener listener) {
+        ExecutionInput.requireSize(input);
         Instant start = clock.now();
         ObjectNode context = JsonNodeFactory.instance.objectNode();
         context.putObject("Execution").put("Id", executionArn).put("Name", executionArn.substring(executionArn.lastIndexOf(':') + 1))
