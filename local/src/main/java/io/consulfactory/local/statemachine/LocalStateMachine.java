@@ -31,11 +31,15 @@ public final class LocalStateMachine {
 
     /**
      * @param status       {@code SUCCEEDED} or {@code FAILED}
-     * @param transitions  states entered (what Standard workflows are billed by)
+     * @param transitions  state transitions as Standard workflows are billed by them: each state entered, and each
+     *                     retry of a state ("Step Functions counts a state transition each time a step of your workflow
+     *                     is executed. You are charged for the total number of state transitions across all your
+     *                     state machines, including retries": the Step Functions pricing page)
      * @param invocations  Lambda invocations, retries included
+     * @param retries      the retries among the transitions (a Retry's attempts after a task's error)
      */
     public record Result(String status, JsonNode output, String error, String cause, int transitions, int invocations,
-                         Duration localDuration) {
+                         Duration localDuration, int retries) {
     }
 
     private static final int MAX_TRANSITIONS = 25_000;
@@ -71,15 +75,16 @@ public final class LocalStateMachine {
         String current = definition.startAt();
         int transitions = 0;
         int[] invocations = {0};
+        int[] retries = {0};
         long timeout = definition.stateTimeoutSeconds();
         while (true) {
             if (++transitions > MAX_TRANSITIONS) {
-                return new Result("FAILED", null, "States.Runtime", "more than " + MAX_TRANSITIONS + " transitions", transitions,
-                        invocations[0], Duration.between(start, clock.now()));
+                return new Result("FAILED", null, "States.Runtime", "more than " + MAX_TRANSITIONS + " transitions",
+                        transitions + retries[0], invocations[0], Duration.between(start, clock.now()), retries[0]);
             }
             if (timeout > 0 && clock.now().isAfter(start.plusSeconds(timeout))) {
                 return new Result("FAILED", null, "States.Timeout", "the execution ran longer than " + timeout + " s",
-                        transitions, invocations[0], Duration.between(start, clock.now()));
+                        transitions + retries[0], invocations[0], Duration.between(start, clock.now()), retries[0]);
             }
             JsonNode state = definition.state(current);
             String type = state.get("Type").asText();
@@ -89,7 +94,7 @@ public final class LocalStateMachine {
             Step step;
             try {
                 step = switch (type) {
-                    case "Task" -> task(state, data, context, invocations);
+                    case "Task" -> task(state, data, context, invocations, retries);
                     case "Pass" -> new Step(output(state, data, context, pass(state, data, context)), next(state));
                     case "Wait" -> { wait(state, data, context); yield new Step(output(state, data, context, null), next(state)); }
                     case "Choice" -> new Step(io(state, "OutputPath", io(state, "InputPath", data, context), context), choose(state, data, context));
@@ -100,13 +105,15 @@ public final class LocalStateMachine {
             } catch (StatesError e) {
                 listener.state(current, type, Duration.between(localBefore, clock.now()), Duration.ofNanos(System.nanoTime() - realBefore),
                         e.error() + ": " + e.cause());
-                return new Result("FAILED", null, e.error(), e.cause(), transitions, invocations[0], Duration.between(start, clock.now()));
+                return new Result("FAILED", null, e.error(), e.cause(), transitions + retries[0], invocations[0],
+                        Duration.between(start, clock.now()), retries[0]);
             }
             listener.state(current, type, Duration.between(localBefore, clock.now()), Duration.ofNanos(System.nanoTime() - realBefore),
                     step.next == null ? "end" : "-> " + step.next);
             data = step.output;
             if (step.next == null) {
-                return new Result("SUCCEEDED", data, null, null, transitions, invocations[0], Duration.between(start, clock.now()));
+                return new Result("SUCCEEDED", data, null, null, transitions + retries[0], invocations[0],
+                        Duration.between(start, clock.now()), retries[0]);
             }
             current = step.next;
         }
@@ -119,7 +126,7 @@ public final class LocalStateMachine {
         return state.path("End").asBoolean(false) ? null : state.get("Next").asText();
     }
 
-    private Step task(JsonNode state, JsonNode data, JsonNode context, int[] invocations) {
+    private Step task(JsonNode state, JsonNode data, JsonNode context, int[] invocations, int[] retried) {
         JsonNode effective = io(state, "InputPath", data, context);
         JsonNode parameters = state.has("Parameters") ? resolve(state.get("Parameters"), effective, context) : effective;
         RequestStreamHandler function = functions.get(state.get("Resource").asText());
@@ -140,6 +147,8 @@ public final class LocalStateMachine {
                 Duration delay = retryDelay(state.path("Retry"), retries, error.error());
                 if (delay != null) {
                     clock.sleep(delay);
+                    retried[0]++; // a transition of its own, billed as one
+                    ((ObjectNode) context.get("State")).put("RetryCount", ((ObjectNode) context.get("State")).path("RetryCount").asInt() + 1);
                     continue;
                 }
                 for (JsonNode catcher : state.path("Catch")) {
