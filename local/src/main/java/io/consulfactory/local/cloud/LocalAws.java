@@ -55,6 +55,7 @@ public final class LocalAws implements AutoCloseable {
 
     private final LocalClock clock = new LocalClock(EPOCH);
     private final CallLog calls = new CallLog();
+    private final ControlApi control = new ControlApi(clock);
     private final long startedNanos = System.nanoTime();
     // Real time for the account: the wall time the calls take plus the waiting the local clock skipped.
     private final Faults faults = new Faults(() -> System.nanoTime() - startedNanos
@@ -262,6 +263,11 @@ public final class LocalAws implements AutoCloseable {
             byte[] body;
             try (InputStream in = exchange.getRequestBody()) {
                 body = in.readAllBytes();
+            }
+            if (exchange.getRequestURI().getPath().startsWith(ControlApi.PREFIX)) {
+                ControlApi.Answer answer = control.handle(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), body);
+                respond(exchange, answer.status(), "application/json", answer.body(), requestId);
+                return;
             }
             String auth = exchange.getRequestHeaders().getFirst("Authorization");
             Matcher credential = CREDENTIAL.matcher(auth == null ? "" : auth);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.consulfactory.local.cloud.LocalClock;
+import io.consulfactory.local.cloud.TimeSource;
 import io.consulfactory.local.cloud.sfn.ExecutionInput;
 import io.consulfactory.local.lambda.LocalLambda;
 
@@ -46,11 +47,14 @@ public final class LocalStateMachine {
 
     private final AslDefinition definition;
     private final Map<String, RequestStreamHandler> functions;
-    private final LocalClock clock;
+    private final TimeSource clock;
     private final Random random;
 
-    /** @param functions the handler behind each Task's Resource (a function ARN after substitution) */
-    public LocalStateMachine(AslDefinition definition, Map<String, RequestStreamHandler> functions, LocalClock clock, long seed) {
+    /**
+     * @param functions the handler behind each Task's Resource (a function ARN after substitution)
+     * @param clock     the local AWS's time: its {@link LocalClock}, or a remote local AWS's
+     */
+    public LocalStateMachine(AslDefinition definition, Map<String, RequestStreamHandler> functions, TimeSource clock, long seed) {
         this.definition = definition;
         this.functions = functions;
         this.clock = clock;

@@ -114,9 +114,9 @@ final class GroupSimulation {
         List<Member> active = g.active();
         if (active.size() < g.desired) {
             if (g.launchRetryAt == null || !now.isBefore(g.launchRetryAt)) {
+                String cause = "At " + now + " an instance was started in response to a difference between desired and"
+                        + " actual capacity, increasing the capacity from " + active.size() + " to " + g.desired + ".";
                 for (int n = active.size(); n < g.desired; n++) {
-                    String cause = "At " + now + " an instance was started in response to a difference between desired and"
-                            + " actual capacity, increasing the capacity from " + n + " to " + g.desired + ".";
                     if (launch(g, null, cause, now) != null) {
                         break; // the next attempt after the back-off
                     }
