@@ -76,10 +76,15 @@ class LocalRunTest {
 
     /** The real main in a JVM of its own: it must exit, with its message, however the run fails. */
     private static Outcome childJvm(Path workingDir, String... args) throws Exception {
-        List<String> classpath = new ArrayList<>(List.of(Path.of("target/classes").toAbsolutePath().toString()));
+        return childMain(workingDir, LocalRun.class.getName(), args);
+    }
+
+    private static Outcome childMain(Path workingDir, String mainClass, String... args) throws Exception {
+        List<String> classpath = new ArrayList<>(List.of(Path.of("target/classes").toAbsolutePath().toString(),
+                Path.of("target/test-classes").toAbsolutePath().toString()));
         classpath.addAll(List.of(Files.readString(Path.of("target/bench/function-classpath.txt")).strip().split(java.io.File.pathSeparator)));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", String.join(java.io.File.pathSeparator, classpath), LocalRun.class.getName()));
+                "-cp", String.join(java.io.File.pathSeparator, classpath), mainClass));
         command.addAll(List.of(args));
         Path out = Files.createTempFile("localrun", ".out");
         Path err = Files.createTempFile("localrun", ".err");
@@ -89,7 +94,7 @@ class LocalRunTest {
         if (!exited) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
-        assertTrue(exited, "LocalRun " + String.join(" ", args) + " hung; it printed: " + Files.readString(err));
+        assertTrue(exited, mainClass + " " + String.join(" ", args) + " hung; it printed: " + Files.readString(err));
         return new Outcome(process.exitValue(), Files.readString(out), Files.readString(err));
     }
 
@@ -111,6 +116,22 @@ class LocalRunTest {
         assertTrue(outcome.out().contains("Consul Cluster Factory, local run"), outcome.out());
         assertTrue(outcome.err().contains("LocalRun: the run failed: java.lang.IllegalStateException: cannot find statemachine/"),
                 outcome.err());
+    }
+
+    /** A main that starts a local AWS and throws, as any bench main or tool could. */
+    static final class StartsAndThrows {
+        public static void main(String[] args) {
+            LocalAws.start();
+            throw new IllegalStateException("thrown with the local AWS listening");
+        }
+    }
+
+    @Test
+    void aLocalAwsNeverKeepsAJvmUpWhoseMainThrew() throws Exception {
+        Outcome outcome = childMain(Path.of("").toAbsolutePath(), StartsAndThrows.class.getName());
+
+        assertEquals(1, outcome.status());
+        assertTrue(outcome.err().contains("thrown with the local AWS listening"), outcome.err());
     }
 
     @Test

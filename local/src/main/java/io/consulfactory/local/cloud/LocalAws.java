@@ -118,7 +118,17 @@ public final class LocalAws implements AutoCloseable {
         });
         server.setExecutor(executor);
         server.createContext("/", this::serve);
-        server.start();
+        // The JDK server's dispatcher thread takes the daemon status of the thread that starts it: started from a
+        // daemon thread, a local AWS never keeps a JVM up whose main has ended or thrown (a lost exception then hung it).
+        Thread starter = new Thread(server::start, "local-aws-start");
+        starter.setDaemon(true);
+        starter.start();
+        try {
+            starter.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the local AWS", e);
+        }
     }
 
     /** {@code http://127.0.0.1:<port>}: the value for {@code AWS_ENDPOINT_URL}. */
