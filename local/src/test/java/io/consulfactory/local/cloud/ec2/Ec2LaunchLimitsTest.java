@@ -69,6 +69,15 @@ class Ec2LaunchLimitsTest {
     }
 
     @Test
+    void autoScalingsLaunchFromATemplateWithATypeEc2DoesNotOfferFails(LocalAws aws) {
+        group(aws, 1, "m5n.large");
+
+        assertEquals(List.of(), instancesOfTheGroup());
+        Activity failed = autoScaling.describeScalingActivities(r -> r.autoScalingGroupName("servers")).activities().get(0);
+        assertEquals("Invalid value 'm5n.large' for InstanceType. Launching EC2 instance failed.", failed.statusMessage());
+    }
+
+    @Test
     void launchesOverTheVcpuQuotaAreVcpuLimitExceededWithAwssMessage(LocalAws aws) {
         aws.ec2().onDemandStandardVcpuQuota(6); // three t3.small (2 vCPUs each)
         List<Instance> two = run(2);
@@ -131,8 +140,12 @@ class Ec2LaunchLimitsTest {
     }
 
     private void group(LocalAws aws, int desired) {
+        group(aws, desired, "t3.small");
+    }
+
+    private void group(LocalAws aws, int desired, String type) {
         String template = ec2.createLaunchTemplate(r -> r.launchTemplateName("servers").launchTemplateData(d -> d
-                .imageId(Ec2Images.UBUNTU_AMD64).instanceType("t3.small"))).launchTemplate().launchTemplateId();
+                .imageId(Ec2Images.UBUNTU_AMD64).instanceType(type))).launchTemplate().launchTemplateId();
         autoScaling.createAutoScalingGroup(r -> r.autoScalingGroupName("servers")
                 .launchTemplate(t -> t.launchTemplateId(template).version("1")).minSize(0).maxSize(desired)
                 .desiredCapacity(desired).vpcZoneIdentifier(String.join(",", network.subnetIds())));
