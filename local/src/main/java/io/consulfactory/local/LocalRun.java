@@ -1,10 +1,13 @@
 package io.consulfactory.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.consulfactory.aws.AwsClients;
+import io.consulfactory.local.cloud.AwsError;
 import io.consulfactory.local.cloud.LocalAws;
+import io.consulfactory.local.cloud.RemoteClock;
+import io.consulfactory.local.cloud.TimeSource;
+import io.consulfactory.local.cloud.sfn.ExecutionInput;
 import io.consulfactory.local.cloud.ec2.BakeOutcome;
 import io.consulfactory.local.cloud.ec2.Network;
 import io.consulfactory.local.consul.ClusterView;
@@ -16,9 +19,12 @@ import software.amazon.awssdk.services.ec2.model.SecurityGroup;
 import software.amazon.awssdk.services.ec2.model.Tag;
 
 import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.Comparator;
@@ -34,15 +40,18 @@ import java.util.stream.Collectors;
  *
  * <pre>mvn -B -q -pl local exec:java [-Dexec.args="--input events/deploy.json --rebake"]</pre>
  *
- * <p>Faults the join gate must catch can be reproduced from the command line ({@link #USAGE}).
+ * <p>Faults the join gate must catch can be reproduced from the command line ({@link #USAGE}). With
+ * {@code --endpoint} it runs against a local AWS already running ({@link io.consulfactory.local.cloud.LocalAwsMain}),
+ * whose clock it moves through that AWS's control endpoint, and leaves everything there for the AWS CLI.
+ *
+ * <p>It always ends, with a status: a bad command line, an input that cannot be read or parsed (read before
+ * anything starts), or any error of the run is printed and ends the JVM non-zero ({@link #run}).
  */
 public final class LocalRun {
 
     /** The network the stack's parameters name in the example inputs ({@code events/minimal.json}). */
     public static final String VPC_ID = "vpc-0a1b2c3d4e5f60718";
     public static final List<String> SUBNET_IDS = List.of("subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002", "subnet-0a1b2c3d4e5f60003");
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private LocalRun() {
     }
@@ -52,63 +61,227 @@ public final class LocalRun {
 
     static final String USAGE = "usage: LocalRun [--input events/<file>.json] [--rebake] [--resize N] [--fail-install REASON]\n"
             + "                [--never-joins | --block-gossip | --crash-mid-refresh] [--save-events DIR]\n"
+            + "                [--endpoint http://127.0.0.1:4566]\n"
             + "  --never-joins        a rebake whose image's Consul never starts: the gate turns its first server away\n"
             + "  --block-gossip       a rebake whose servers cannot gossip: the same, with Consul's reason 'no leader'\n"
             + "  --crash-mid-refresh  a rebake during which an old server crashes: replaced, the cluster ends whole\n"
-            + "  --resize N           after the deploy, an execution with serverCount N (one server at a time)";
+            + "  --resize N           after the deploy, an execution with serverCount N (one server at a time)\n"
+            + "  --endpoint URL       run against a local AWS already running (LocalAwsMain) instead of one of its own;\n"
+            + "                       what it makes stays there for the AWS CLI (no fault flags, no --fail-install)";
 
-    public static void main(String[] args) throws IOException {
-        String input = "events/deploy.json";
-        boolean rebake = false;
-        Integer resize = null;
-        Fault fault = Fault.NONE;
-        String failInstall = null;
-        Path saveEvents = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--input" -> input = args[++i];
-                case "--rebake" -> rebake = true;
-                case "--resize" -> resize = Integer.valueOf(args[++i]);
-                case "--never-joins" -> fault = Fault.NEVER_JOINS;
-                case "--block-gossip" -> fault = Fault.BLOCK_GOSSIP;
-                case "--crash-mid-refresh" -> fault = Fault.CRASH_MID_REFRESH;
-                case "--fail-install" -> failInstall = args[++i];
-                case "--save-events" -> saveEvents = Path.of(args[++i]);
-                default -> {
-                    System.err.println(USAGE);
-                    System.exit(2);
+    /** What the command line asks for. */
+    record Options(String input, boolean rebake, Integer resize, Fault fault, String failInstall, Path saveEvents, URI endpoint) {
+
+        static Options parse(String[] args) {
+            String input = "events/deploy.json";
+            boolean rebake = false;
+            Integer resize = null;
+            Fault fault = Fault.NONE;
+            String failInstall = null;
+            Path saveEvents = null;
+            URI endpoint = null;
+            for (int i = 0; i < args.length; i++) {
+                String flag = args[i];
+                switch (flag) {
+                    case "--input" -> input = value(args, ++i, flag);
+                    case "--rebake" -> rebake = true;
+                    case "--resize" -> {
+                        try {
+                            resize = Integer.valueOf(value(args, ++i, flag));
+                        } catch (NumberFormatException e) {
+                            throw new IllegalArgumentException("--resize takes a number of servers, got '" + args[i] + "'");
+                        }
+                    }
+                    case "--never-joins" -> fault = Fault.NEVER_JOINS;
+                    case "--block-gossip" -> fault = Fault.BLOCK_GOSSIP;
+                    case "--crash-mid-refresh" -> fault = Fault.CRASH_MID_REFRESH;
+                    case "--fail-install" -> failInstall = value(args, ++i, flag);
+                    case "--save-events" -> saveEvents = Path.of(value(args, ++i, flag));
+                    case "--endpoint" -> {
+                        endpoint = URI.create(value(args, ++i, flag));
+                        if (!"http".equals(endpoint.getScheme()) || endpoint.getHost() == null) {
+                            throw new IllegalArgumentException("--endpoint takes the local AWS's URL, e.g. http://127.0.0.1:4566");
+                        }
+                    }
+                    default -> throw new IllegalArgumentException("unknown option '" + flag + "'");
                 }
             }
+            if (endpoint != null && (fault != Fault.NONE || failInstall != null)) {
+                throw new IllegalArgumentException("the fault flags and --fail-install need the local AWS in this JVM:"
+                        + " not with --endpoint");
+            }
+            return new Options(input, rebake || fault != Fault.NONE, resize, fault, failInstall, saveEvents, endpoint);
         }
-        rebake |= fault != Fault.NONE;
-        LocalAws aws = LocalAws.start();
-        useLocalAws(aws);
-        Network network = aws.ec2().seedNetwork(VPC_ID, SUBNET_IDS);
-        if (failInstall != null) {
-            aws.ec2().bakeOutcome(BakeOutcome.fail(failInstall));
-        }
-        LocalWorkflow workflow = new LocalWorkflow(aws, LocalWorkflow.definitionFile(),
-                LocalWorkflow.stackDefaults(network.vpcId(), network.subnetIds()));
-        if (saveEvents != null) {
-            workflow.saveEventsTo(saveEvents);
-        }
-        System.out.println("Consul Cluster Factory, local run");
-        System.out.println("local AWS on " + aws.endpoint() + "; the stack's network: " + network.vpcId() + " with "
-                + String.join(", ", network.subnetIds()));
 
-        JsonNode deployInput = JSON.readTree(Files.readString(LocalWorkflow.repoFile(input)));
-        boolean ok = execute(aws, workflow, "deploy", LocalWorkflow.repoFile(input).toString(), deployInput, Fault.NONE);
-        if (ok && rebake) {
-            Path file = LocalWorkflow.repoFile("events/rebake.json");
-            ok = execute(aws, workflow, "rebake", file.toString(), JSON.readTree(Files.readString(file)), fault);
+        private static String value(String[] args, int i, String flag) {
+            if (i >= args.length) {
+                throw new IllegalArgumentException(flag + " needs a value");
+            }
+            return args[i];
         }
-        if (ok && resize != null) {
-            ObjectNode resized = ((ObjectNode) deployInput.deepCopy()).put("serverCount", resize);
-            ok = execute(aws, workflow, "resize", "--resize " + resize, resized, Fault.NONE);
+    }
+
+    /**
+     * Runs and exits with {@link #run}'s status: always, whatever failed (an exception must not be lost while the
+     * local AWS's server thread keeps the JVM up).
+     */
+    public static void main(String[] args) {
+        int status;
+        try {
+            status = run(args, System.out, System.err);
+        } catch (Throwable e) {
+            System.err.println("LocalRun: " + e);
+            e.printStackTrace();
+            status = 1;
         }
-        summary(aws);
-        aws.close();
-        System.exit(ok ? 0 : 1);
+        System.out.flush();
+        System.err.flush();
+        System.exit(status);
+    }
+
+    /**
+     * The whole local run. Returns the process status: 0 when every execution succeeded, 1 when one failed or the
+     * run could not go on (an input that cannot be read or is not JSON as StartExecution takes it, an error of the
+     * run itself; the reason on {@code err}), 2 for a command line it does not understand. The local AWS it starts is
+     * closed whatever happens.
+     */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("LocalRun: " + e.getMessage());
+            err.println(USAGE);
+            return 2;
+        }
+        Input deployInput;
+        Input rebakeInput;
+        try {
+            deployInput = Input.read(options.input());
+            rebakeInput = options.rebake() ? Input.read("events/rebake.json") : null;
+        } catch (IllegalArgumentException e) {
+            err.println("LocalRun: " + e.getMessage());
+            return 1;
+        }
+        LocalAws aws = null;
+        try {
+            TimeSource clock;
+            LocalWorkflow workflow;
+            String suffix = "";
+            out.println("Consul Cluster Factory, local run");
+            if (options.endpoint() == null) {
+                aws = LocalAws.start();
+                useLocalAws(aws);
+                Network network = aws.ec2().seedNetwork(VPC_ID, SUBNET_IDS);
+                if (options.failInstall() != null) {
+                    aws.ec2().bakeOutcome(BakeOutcome.fail(options.failInstall()));
+                }
+                clock = aws.clock();
+                workflow = new LocalWorkflow(aws, LocalWorkflow.definitionFile(),
+                        LocalWorkflow.stackDefaults(network.vpcId(), network.subnetIds()));
+                out.println("local AWS on " + aws.endpoint() + "; the stack's network: " + network.vpcId() + " with "
+                        + String.join(", ", network.subnetIds()));
+            } else {
+                useEndpoint(options.endpoint());
+                clock = new RemoteClock(options.endpoint());
+                Instant now = clock.now();
+                requireNetwork(options.endpoint());
+                workflow = new LocalWorkflow(clock, LocalWorkflow.definitionFile(), LocalWorkflow.stackDefaults(VPC_ID, SUBNET_IDS));
+                // Execution names are unique per state machine (for 90 days): each run's are its own.
+                suffix = "-" + now.getEpochSecond();
+                out.println("the local AWS on " + options.endpoint() + " (its clock at " + now + "); the stack's network: "
+                        + VPC_ID + " with " + String.join(", ", SUBNET_IDS));
+            }
+            if (options.saveEvents() != null) {
+                workflow.saveEventsTo(options.saveEvents());
+            }
+            Run run = new Run(aws, clock, workflow, out);
+            boolean ok = run.execute("deploy" + suffix, deployInput.from(), deployInput.json(), Fault.NONE);
+            if (ok && rebakeInput != null) {
+                ok = run.execute("rebake" + suffix, rebakeInput.from(), rebakeInput.json(), options.fault());
+            }
+            if (ok && options.resize() != null) {
+                ObjectNode resized = ((ObjectNode) deployInput.json().deepCopy()).put("serverCount", options.resize());
+                ok = run.execute("resize" + suffix, "--resize " + options.resize(), resized, Fault.NONE);
+            }
+            summary(aws, out);
+            if (options.endpoint() != null) {
+                out.println();
+                out.println("All of it stays in the local AWS on " + options.endpoint() + ", e.g.:");
+                out.println("  aws --endpoint-url " + options.endpoint() + " iam get-role --role-name consul-consul-dc1-node");
+            }
+            return ok ? 0 : 1;
+        } catch (RuntimeException | Error e) {
+            err.println("LocalRun: the run failed: " + e);
+            e.printStackTrace(err);
+            return 1;
+        } finally {
+            if (aws != null) {
+                aws.close();
+            }
+        }
+    }
+
+    /**
+     * An execution input from a file: JSON as StartExecution takes it ({@link ExecutionInput}: one value, at most
+     * 256 KiB), read before anything starts, so a bad file is a message and not a run.
+     */
+    record Input(String from, JsonNode json) {
+
+        static Input read(String path) {
+            Path file;
+            try {
+                file = LocalWorkflow.repoFile(path);
+            } catch (IllegalStateException e) {
+                throw new IllegalArgumentException("no execution input at " + path + " (" + e.getMessage() + ")");
+            }
+            String text;
+            try {
+                text = Files.readString(file);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read the execution input " + file + ": " + e);
+            }
+            if (text.startsWith("\uFEFF")) {
+                // As StartExecution would: the BOM is a character before the JSON value, not part of an encoding.
+                throw new IllegalArgumentException("the execution input " + file + " starts with a byte order mark"
+                        + " (U+FEFF): save it as UTF-8 without one");
+            }
+            try {
+                return new Input(file.toString(), ExecutionInput.parse(text));
+            } catch (AwsError e) {
+                throw new IllegalArgumentException("the execution input " + file + " is not one JSON value as"
+                        + " StartExecution takes it: " + e.code() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** Every subnet of the example network, or why the run cannot use the local AWS at the endpoint. */
+    private static void requireNetwork(URI endpoint) {
+        try {
+            AwsClients.ec2().describeSubnets(r -> r.subnetIds(SUBNET_IDS));
+        } catch (software.amazon.awssdk.services.ec2.model.Ec2Exception e) {
+            throw new IllegalStateException("the local AWS on " + endpoint + " has not the example network (" + VPC_ID
+                    + ", " + String.join(", ", SUBNET_IDS) + "): start it with LocalAwsMain, which makes it ("
+                    + e.awsErrorDetails().errorMessage() + ")", e);
+        }
+    }
+
+    /**
+     * Points this JVM's SDK clients at a local AWS of another process: the endpoint always; the region and the
+     * credentials (which the local AWS does not check) only where this JVM has none of its own.
+     */
+    static void useEndpoint(URI endpoint) {
+        System.setProperty("aws.endpointUrl", endpoint.toString());
+        setIfAbsent("aws.region", "AWS_REGION", LocalAws.DEFAULT_REGION);
+        setIfAbsent("aws.accessKeyId", "AWS_ACCESS_KEY_ID", "AKIALOCALRUN00000001");
+        setIfAbsent("aws.secretAccessKey", "AWS_SECRET_ACCESS_KEY", "local");
+        System.setProperty("aws.disableEc2Metadata", "true");
+    }
+
+    private static void setIfAbsent(String property, String environment, String value) {
+        if (System.getProperty(property) == null && System.getenv(environment) == null) {
+            System.setProperty(property, value);
+        }
     }
 
     /**
@@ -124,40 +297,46 @@ public final class LocalRun {
         System.setProperty("aws.disableEc2Metadata", "true");
     }
 
-    private static boolean execute(LocalAws aws, LocalWorkflow workflow, String name, String from, JsonNode input, Fault fault) {
-        System.out.println();
-        System.out.println("Execution " + name + " with " + from + ": " + input
-                + (fault == Fault.NONE ? "" : "  (fault: " + fault.name().toLowerCase().replace('_', ' ') + ")"));
-        System.out.printf("  %-8s %-9s %-26s %-7s %8s  %s%n", "AWS time", "waited", "state", "type", "ran", "outcome");
-        FaultInjector injector = new FaultInjector(aws, fault);
-        LocalStateMachine.Result result = workflow.run(name, input, (state, type, local, real, outcome) -> {
-            System.out.printf("  %-8s %-9s %-26s %-7s %6d ms  %s%n", clock(aws), local.isZero() ? "" : "+" + human(local),
-                    state, type, real.toMillis(), outcome);
-            injector.after(state);
-        });
-        System.out.printf("%s after %s of AWS time: %d state transitions, %d Lambda invocations%n", result.status(),
-                human(result.localDuration()), result.transitions(), result.invocations());
-        if (!result.status().equals("SUCCEEDED")) {
-            System.out.println("  error: " + result.error());
-            System.out.println("  cause: " + result.cause());
-        } else if (result.output().has("cluster")) {
-            JsonNode consul = result.output().at("/cluster/consul");
-            System.out.println("  Consul: leader " + consul.path("leader").asText() + " (" + consul.path("leaderInstanceId").asText()
-                    + "), " + consul.path("voters").asInt() + " voters " + consul.path("servers") + ", failure tolerance "
-                    + consul.path("failureTolerance").asInt());
+    /** The executions of one run, printed as they go. */
+    private record Run(LocalAws aws, TimeSource clock, LocalWorkflow workflow, PrintStream out) {
+
+        boolean execute(String name, String from, JsonNode input, Fault fault) {
+            out.println();
+            out.println("Execution " + name + " with " + from + ": " + input
+                    + (fault == Fault.NONE ? "" : "  (fault: " + fault.name().toLowerCase().replace('_', ' ') + ")"));
+            out.printf("  %-8s %-9s %-26s %-7s %8s  %s%n", "AWS time", "waited", "state", "type", "ran", "outcome");
+            FaultInjector injector = new FaultInjector(aws, fault, out);
+            LocalStateMachine.Result result = workflow.run(name, input, (state, type, local, real, outcome) -> {
+                out.printf("  %-8s %-9s %-26s %-7s %6d ms  %s%n", LocalTime.ofInstant(clock.now(), ZoneOffset.UTC),
+                        local.isZero() ? "" : "+" + human(local), state, type, real.toMillis(), outcome);
+                injector.after(state);
+            });
+            out.printf("%s after %s of AWS time: %d state transitions (%d of them retries), %d Lambda invocations%n",
+                    result.status(), human(result.localDuration()), result.transitions(), result.retries(), result.invocations());
+            if (!result.status().equals("SUCCEEDED")) {
+                out.println("  error: " + result.error());
+                out.println("  cause: " + result.cause());
+            } else if (result.output().has("cluster")) {
+                JsonNode consul = result.output().at("/cluster/consul");
+                out.println("  Consul: leader " + consul.path("leader").asText() + " (" + consul.path("leaderInstanceId").asText()
+                        + "), " + consul.path("voters").asInt() + " voters " + consul.path("servers") + ", failure tolerance "
+                        + consul.path("failureTolerance").asInt());
+            }
+            return result.status().equals("SUCCEEDED");
         }
-        return result.status().equals("SUCCEEDED");
     }
 
     /** Puts the run's fault in place at the moment it belongs to, between two states of the workflow. */
     private static final class FaultInjector {
         private final LocalAws aws;
         private final Fault fault;
+        private final PrintStream out;
         private boolean done;
 
-        FaultInjector(LocalAws aws, Fault fault) {
+        FaultInjector(LocalAws aws, Fault fault, PrintStream out) {
             this.aws = aws;
             this.fault = fault;
+            this.out = out;
         }
 
         void after(String state) {
@@ -171,7 +350,7 @@ public final class LocalRun {
                 } else {
                     aws.consul().blockGossipFrom(image);
                 }
-                System.out.println("  -- fault: servers from " + image + (fault == Fault.NEVER_JOINS ? " cannot start Consul"
+                out.println("  -- fault: servers from " + image + (fault == Fault.NEVER_JOINS ? " cannot start Consul"
                         : " cannot gossip") + " (EC2 sees them healthy)");
                 done = true;
             }
@@ -183,7 +362,7 @@ public final class LocalRun {
                         String victim = old.stream().filter(id -> !id.equals(cluster.leaderInstanceId())).findFirst()
                                 .orElse(old.iterator().next());
                         aws.consul().crash(victim);
-                        System.out.println("  -- fault: old server " + victim + " crashed (no leave), mid-refresh");
+                        out.println("  -- fault: old server " + victim + " crashed (no leave), mid-refresh");
                         done = true;
                     }
                 }
@@ -207,59 +386,59 @@ public final class LocalRun {
         }
     }
 
-    private static void summary(LocalAws aws) {
-        System.out.println();
-        System.out.println("What exists now");
+    /**
+     * What exists now, through the SDK; with the local AWS in this JVM ({@code aws} not null) also what its Consul
+     * model says of each cluster and server, which a local AWS of another process keeps to itself.
+     */
+    private static void summary(LocalAws aws, PrintStream out) {
+        out.println();
+        out.println("What exists now");
         var ec2 = AwsClients.ec2();
         var iam = AwsClients.iam();
-        iam.listRoles(r -> r.pathPrefix("/consul-cluster-factory/")).roles().forEach(role -> System.out.println(
+        iam.listRoles(r -> r.pathPrefix("/consul-cluster-factory/")).roles().forEach(role -> out.println(
                 "  IAM role            " + role.roleName() + "  " + role.arn()));
-        iam.listInstanceProfiles(r -> r.pathPrefix("/consul-cluster-factory/")).instanceProfiles().forEach(p -> System.out.println(
+        iam.listInstanceProfiles(r -> r.pathPrefix("/consul-cluster-factory/")).instanceProfiles().forEach(p -> out.println(
                 "  instance profile    " + p.instanceProfileName() + " holding " + p.roles().stream().map(r -> r.roleName()).toList()));
         for (SecurityGroup g : ec2.describeSecurityGroups(r -> r.filters(f -> f.name("tag:managed-by").values("consul-cluster-factory")))
                 .securityGroups()) {
             int rules = g.ipPermissions().stream().mapToInt(p -> p.ipRanges().size() + p.ipv6Ranges().size() + p.userIdGroupPairs().size()).sum();
             int egress = g.ipPermissionsEgress().stream().mapToInt(p -> p.ipRanges().size() + p.ipv6Ranges().size() + p.userIdGroupPairs().size()).sum();
-            System.out.println("  security group      " + g.groupId() + " " + g.groupName() + ": " + rules + " inbound, " + egress + " outbound rules");
+            out.println("  security group      " + g.groupId() + " " + g.groupName() + ": " + rules + " inbound, " + egress + " outbound rules");
         }
         for (Image image : ec2.describeImages(r -> r.owners("self")).images().stream()
                 .sorted(Comparator.comparing(Image::creationDate)).toList()) {
-            System.out.println("  image               " + image.imageId() + " " + image.name() + " (" + image.stateAsString() + ")");
+            out.println("  image               " + image.imageId() + " " + image.name() + " (" + image.stateAsString() + ")");
         }
-        ec2.describeLaunchTemplates().launchTemplates().forEach(t -> System.out.println("  launch template     "
+        ec2.describeLaunchTemplates().launchTemplates().forEach(t -> out.println("  launch template     "
                 + t.launchTemplateId() + " " + t.launchTemplateName() + ", default version " + t.defaultVersionNumber()
                 + " of " + t.latestVersionNumber()));
         for (AutoScalingGroup group : AwsClients.autoScaling().describeAutoScalingGroups().autoScalingGroups()) {
             long inService = group.instances().stream().filter(i -> i.lifecycleStateAsString().equals("InService")).count();
-            System.out.println("  auto scaling group  " + group.autoScalingGroupName() + ": " + inService + " of "
+            out.println("  auto scaling group  " + group.autoScalingGroupName() + ": " + inService + " of "
                     + group.desiredCapacity() + " in service, launch template version " + group.launchTemplate().version());
             AwsClients.autoScaling().describeInstanceRefreshes(r -> r.autoScalingGroupName(group.autoScalingGroupName()))
-                    .instanceRefreshes().forEach(r -> System.out.println("    instance refresh  " + r.instanceRefreshId()
+                    .instanceRefreshes().forEach(r -> out.println("    instance refresh  " + r.instanceRefreshId()
                             + " " + r.statusAsString() + " (" + r.percentageComplete() + "%)"));
         }
-        for (String cluster : AwsClients.autoScaling().describeAutoScalingGroups().autoScalingGroups().stream()
+        for (String cluster : aws == null ? List.<String>of() : AwsClients.autoScaling().describeAutoScalingGroups().autoScalingGroups().stream()
                 .flatMap(g -> g.tags().stream()).filter(t -> t.key().equals("consul-cluster")).map(t -> t.value()).distinct().toList()) {
             ClusterView view = aws.consul().cluster(cluster);
-            System.out.println("  consul cluster      " + cluster + ": leader " + (view.hasLeader() ? view.leaderAddress() + " ("
+            out.println("  consul cluster      " + cluster + ": leader " + (view.hasLeader() ? view.leaderAddress() + " ("
                     + view.leaderInstanceId() + ")" : "none") + ", " + view.voters().size() + " voters, failure tolerance "
                     + view.failureTolerance() + ", min quorum " + view.minQuorum() + (view.deadPeers().isEmpty() ? ""
                     : ", dead peers " + view.deadPeers().stream().map(ClusterView.RaftPeer::instanceId).toList()));
         }
         List<Instance> instances = ec2.describeInstances().reservations().stream().flatMap(r -> r.instances().stream())
                 .sorted(Comparator.comparing(Instance::launchTime)).toList();
-        System.out.println("  instances");
+        out.println("  instances");
         for (Instance i : instances) {
             String tags = i.tags().stream().filter(t -> !t.key().equals("Name")).sorted(Comparator.comparing(Tag::key))
                     .map(t -> t.key() + "=" + t.value()).collect(Collectors.joining(" "));
-            String consul = aws.consul().server(i.instanceId()).map(v -> "consul: " + v.status() + (v.voter() ? " voter" : "")
+            String consul = aws == null ? "" : aws.consul().server(i.instanceId()).map(v -> "consul: " + v.status() + (v.voter() ? " voter" : "")
                     + (v.joinResult() == null ? "" : " join " + v.joinResult()) + "  ").orElse("");
-            System.out.printf("    %s %-13s %-10s %-12s %s  %s%s%n", i.instanceId(), i.state().nameAsString(), i.placement().availabilityZone(),
+            out.printf("    %s %-13s %-10s %-12s %s  %s%s%n", i.instanceId(), i.state().nameAsString(), i.placement().availabilityZone(),
                     i.privateIpAddress() == null ? "-" : i.privateIpAddress(), i.imageId(), consul, tags);
         }
-    }
-
-    private static String clock(LocalAws aws) {
-        return LocalTime.ofInstant(aws.clock().now(), ZoneOffset.UTC).toString();
     }
 
     /** A duration as an operator reads it: {@code 45s}, {@code 11m30s}, {@code 1h05m}. */

@@ -12,6 +12,8 @@ import io.consulfactory.cluster.CheckClusterHandler;
 import io.consulfactory.cluster.DeployAutoScalingGroupHandler;
 import io.consulfactory.launch.PublishLaunchTemplateHandler;
 import io.consulfactory.local.cloud.Call;
+import io.consulfactory.local.cloud.CallLog;
+import io.consulfactory.local.cloud.TimeSource;
 import io.consulfactory.local.cloud.LocalAws;
 import io.consulfactory.local.statemachine.AslDefinition;
 import io.consulfactory.local.statemachine.LocalStateMachine;
@@ -64,7 +66,8 @@ public final class LocalWorkflow {
         return java.util.List.copyOf(FUNCTIONS.keySet());
     }
 
-    private final LocalAws aws;
+    private final TimeSource clock;
+    private final CallLog calls;
     private final AslDefinition definition;
     private final Map<String, RequestStreamHandler> functions = new LinkedHashMap<>();
     // Executions may run at once, on threads of their own (see LocalClock): everything below is thread-safe.
@@ -87,7 +90,22 @@ public final class LocalWorkflow {
      */
     public LocalWorkflow(LocalAws aws, Path definitionFile, Map<String, String> stackDefaults,
                          java.util.function.Function<String, RequestStreamHandler> handlers) {
-        this.aws = aws;
+        this(aws.clock(), aws.calls(), definitionFile, stackDefaults, handlers);
+    }
+
+    /**
+     * The workflow against a local AWS in another process ({@code LocalRun --endpoint}): its time is that AWS's
+     * clock, moved through its control endpoint; the calls it logs are out of reach, so {@link #actionsSeen()} stays
+     * empty.
+     */
+    public LocalWorkflow(TimeSource clock, Path definitionFile, Map<String, String> stackDefaults) {
+        this(clock, null, definitionFile, stackDefaults, name -> FUNCTIONS.get(name).get());
+    }
+
+    private LocalWorkflow(TimeSource clock, CallLog calls, Path definitionFile, Map<String, String> stackDefaults,
+                          java.util.function.Function<String, RequestStreamHandler> handlers) {
+        this.clock = clock;
+        this.calls = calls;
         Map<String, String> substitutions = new LinkedHashMap<>(stackDefaults);
         FUNCTIONS.forEach((name, handler) -> {
             String arn = "arn:aws:lambda:us-east-1:" + LocalAws.ACCOUNT_ID + ":function:consul-factory-" + name + ":live";
@@ -144,8 +162,8 @@ public final class LocalWorkflow {
     private RequestStreamHandler recording(String name, RequestStreamHandler handler) {
         return (in, out, context) -> {
             long id = invocationsStarted.incrementAndGet();
-            boolean alone = invocationsInFlight.getAndIncrement() == 0;
-            int before = aws.calls().size();
+            boolean alone = invocationsInFlight.getAndIncrement() == 0 && calls != null;
+            int before = calls == null ? 0 : calls.size();
             byte[] input = in.readAllBytes();
             saveEvent(name, input);
             try {
@@ -161,11 +179,11 @@ public final class LocalWorkflow {
                             "{\"errorMessage\":\"Task timed out after 60.00 seconds\",\"errorType\":\"Sandbox.Timedout\"}");
                 }
             } finally {
-                java.util.List<Call> calls = alone ? aws.calls().since(before) : java.util.List.of();
+                java.util.List<Call> made = alone ? calls.since(before) : java.util.List.of();
                 // Checked after reading the calls: an invocation that started since has not been alone with this one.
                 if (alone && invocationsStarted.get() == id) {
                     java.util.Set<String> seen = actionsSeen.computeIfAbsent(name, n -> new ConcurrentSkipListSet<>());
-                    calls.forEach(call -> seen.add(call.iamAction()));
+                    made.forEach(call -> seen.add(call.iamAction()));
                 }
                 invocationsInFlight.decrementAndGet();
             }
@@ -211,6 +229,6 @@ public final class LocalWorkflow {
     public LocalStateMachine.Result run(String executionName, JsonNode input, LocalStateMachine.Listener listener) {
         int seed = executions.incrementAndGet();
         String arn = STATE_MACHINE_ARN.replace(":stateMachine:", ":execution:") + ":" + executionName;
-        return new LocalStateMachine(definition, functions, aws.clock(), seed).run(arn, input, listener);
+        return new LocalStateMachine(definition, functions, clock, seed).run(arn, input, listener);
     }
 }

@@ -86,7 +86,7 @@ public final class ScaleRun {
                     LocalRun.human(executions.stream().map(Execution::awsTime).max(Comparator.naturalOrder()).orElse(Duration.ZERO)),
                     LocalRun.human(executions.stream().map(Execution::awsTime).min(Comparator.naturalOrder()).orElse(Duration.ZERO)));
             out.printf("  wall time           %.1f s%n", wallTime.toMillis() / 1000.0);
-            out.printf("  state transitions   %d%n", transitions);
+            out.printf("  state transitions   %d (retries included, as billed)%n", transitions);
             out.printf("  Lambda invocations  %d%n", invocations);
             out.printf("  AWS API calls       %d: %s%n", calls, callsByService.entrySet().stream()
                     .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")));

@@ -79,7 +79,10 @@ public final class WorkflowFigures {
             return callsByService.values().stream().mapToInt(Integer::intValue).sum();
         }
 
-        /** Step Functions transitions, Lambda requests and duration (billed per ms, each invocation as measured here). */
+        /**
+         * Step Functions transitions (each retry counted as one, as AWS bills them: {@link LocalStateMachine.Result}),
+         * Lambda requests and duration (billed per ms, each invocation as measured here).
+         */
         public double costUsd() {
             return transitions * USD_PER_TRANSITION + invocations * USD_PER_REQUEST
                     + lambdaMillis / 1000.0 * FUNCTION_GB * USD_PER_GB_SECOND;

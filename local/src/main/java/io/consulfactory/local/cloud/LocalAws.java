@@ -55,6 +55,7 @@ public final class LocalAws implements AutoCloseable {
 
     private final LocalClock clock = new LocalClock(EPOCH);
     private final CallLog calls = new CallLog();
+    private final ControlApi control = new ControlApi(clock);
     private final long startedNanos = System.nanoTime();
     // Real time for the account: the wall time the calls take plus the waiting the local clock skipped.
     private final Faults faults = new Faults(() -> System.nanoTime() - startedNanos
@@ -70,6 +71,7 @@ public final class LocalAws implements AutoCloseable {
     private Random random = new Random(42);
     private Instant simulatedUntil;
     private Instant stepping;
+    private final java.util.List<String> simulationFailures = new java.util.ArrayList<>();
     private HttpServer server;
     private ExecutorService executor;
 
@@ -116,7 +118,17 @@ public final class LocalAws implements AutoCloseable {
         });
         server.setExecutor(executor);
         server.createContext("/", this::serve);
-        server.start();
+        // The JDK server's dispatcher thread takes the daemon status of the thread that starts it: started from a
+        // daemon thread, a local AWS never keeps a JVM up whose main has ended or thrown (a lost exception then hung it).
+        Thread starter = new Thread(server::start, "local-aws-start");
+        starter.setDaemon(true);
+        starter.start();
+        try {
+            starter.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the local AWS", e);
+        }
     }
 
     /** {@code http://127.0.0.1:<port>}: the value for {@code AWS_ENDPOINT_URL}. */
@@ -180,13 +192,33 @@ public final class LocalAws implements AutoCloseable {
             stepping = simulatedUntil;
             try {
                 for (LocalService service : services.values()) {
-                    service.advanceTo(simulatedUntil);
+                    advance(service.signingName(), () -> service.advanceTo(simulatedUntil));
                 }
-                consul.advanceTo(simulatedUntil);
+                advance("consul", () -> consul.advanceTo(simulatedUntil));
             } finally {
                 stepping = null;
             }
         }
+    }
+
+    /**
+     * One service's step. What a service does on the clock is no answer to the call that happens to run the
+     * simulation: an error a step throws (a bug: the services record their own failures, as Auto Scaling records a
+     * refused launch) is logged and kept for {@link #simulationFailures()}, and every other service still moves and
+     * the call is still answered. (Thrown out of here, it once answered every later call, IAM's included.)
+     */
+    private void advance(String what, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "local AWS: " + what + " failed to simulate " + stepping, e);
+            simulationFailures.add(what + " at " + stepping + ": " + e);
+        }
+    }
+
+    /** The simulation steps that threw (see {@link #advance}): empty unless the local AWS has a bug. */
+    public synchronized java.util.List<String> simulationFailures() {
+        return java.util.List.copyOf(simulationFailures);
     }
 
     /**
@@ -204,6 +236,7 @@ public final class LocalAws implements AutoCloseable {
         consul.reset();
         calls.clear();
         faults.clear();
+        simulationFailures.clear();
         random = new Random(42);
     }
 
@@ -240,6 +273,11 @@ public final class LocalAws implements AutoCloseable {
             byte[] body;
             try (InputStream in = exchange.getRequestBody()) {
                 body = in.readAllBytes();
+            }
+            if (exchange.getRequestURI().getPath().startsWith(ControlApi.PREFIX)) {
+                ControlApi.Answer answer = control.handle(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), body);
+                respond(exchange, answer.status(), "application/json", answer.body(), requestId);
+                return;
             }
             String auth = exchange.getRequestHeaders().getFirst("Authorization");
             Matcher credential = CREDENTIAL.matcher(auth == null ? "" : auth);

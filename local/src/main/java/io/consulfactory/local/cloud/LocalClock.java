@@ -18,7 +18,7 @@ import java.util.Set;
  * {@link #leave()}s. With no participants, {@code sleep} simply advances the clock, as a single execution
  * (a test, LocalRun) always has.
  */
-public final class LocalClock {
+public final class LocalClock implements TimeSource {
 
     private Instant now;
     private final Set<Thread> participants = new HashSet<>();
@@ -28,6 +28,7 @@ public final class LocalClock {
         this.now = start;
     }
 
+    @Override
     public synchronized Instant now() {
         return now;
     }
@@ -58,6 +59,7 @@ public final class LocalClock {
     }
 
     /** Waits {@code duration} of local time (see the class comment). */
+    @Override
     public void sleep(Duration duration) {
         if (duration.isNegative()) {
             throw new IllegalArgumentException("a sleep cannot be negative: " + duration);
@@ -71,6 +73,7 @@ public final class LocalClock {
      * Waits until local time {@code until}. A thread that has not joined takes part for the length of its sleep,
      * so with no one else taking part the clock moves straight to {@code until}.
      */
+    @Override
     public synchronized void sleepUntil(Instant until) {
         if (!until.isAfter(now)) {
             return;

@@ -52,13 +52,24 @@ final class JsonPath {
         return node;
     }
 
-    /** A copy of {@code target} with {@code value} placed at the path (creating objects on the way). */
+    /**
+     * A copy of {@code target} with {@code value} placed at the path, creating the missing objects on the way
+     * (ASL spec, "ResultPath": "If the raw input has a field at the location addressed by the ResultPath value then
+     * in the output that field is discarded and overwritten by the state's result. Otherwise, a new field is created
+     * in the state output, with intervening fields constructed as necessary"). A field can only be added to an
+     * object: a path below {@code $} into input that is not an object (an array, a string, a number, null), or
+     * through a field that holds no object, is {@code States.ResultPathMatchFailure}, "A state's ResultPath field
+     * cannot be applied to the input the state received" (the spec's Appendix A). The message is ours.
+     */
     static JsonNode write(JsonNode target, String path, JsonNode value) {
         if (path.equals("$")) {
             return value;
         }
-        JsonNode root = target.isObject() ? target.deepCopy() : JsonNodeFactory.instance.objectNode();
         List<Object> steps = steps(path);
+        if (!target.isObject()) {
+            throw cannotApply(path, target);
+        }
+        JsonNode root = target.deepCopy();
         JsonNode node = root;
         for (int i = 0; i < steps.size() - 1; i++) {
             Object step = steps.get(i);
@@ -66,8 +77,10 @@ final class JsonPath {
                 throw new StatesError("States.Runtime", "ResultPath '" + path + "' may not index arrays");
             }
             JsonNode next = node.get(key);
-            if (next == null || !next.isObject()) {
+            if (next == null) {
                 next = ((ObjectNode) node).putObject(key);
+            } else if (!next.isObject()) {
+                throw cannotApply(path, target);
             }
             node = next;
         }
@@ -77,6 +90,15 @@ final class JsonPath {
         }
         object.set(key, value);
         return root;
+    }
+
+    private static StatesError cannotApply(String path, JsonNode input) {
+        String shown = input.toString();
+        if (shown.length() > 200) {
+            shown = shown.substring(0, 200) + "…";
+        }
+        return new StatesError("States.ResultPathMatchFailure", "Unable to apply ResultPath '" + path + "' to the input "
+                + shown + ": a field can only be added to a JSON object");
     }
 
     static boolean present(JsonNode input, JsonNode context, String path) {

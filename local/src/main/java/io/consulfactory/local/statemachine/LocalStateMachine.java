@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.consulfactory.local.cloud.LocalClock;
+import io.consulfactory.local.cloud.TimeSource;
+import io.consulfactory.local.cloud.sfn.ExecutionInput;
 import io.consulfactory.local.lambda.LocalLambda;
 
 import java.time.Duration;
@@ -30,29 +32,43 @@ public final class LocalStateMachine {
 
     /**
      * @param status       {@code SUCCEEDED} or {@code FAILED}
-     * @param transitions  states entered (what Standard workflows are billed by)
+     * @param transitions  state transitions as Standard workflows are billed by them: each state entered, and each
+     *                     retry of a state ("Step Functions counts a state transition each time a step of your workflow
+     *                     is executed. You are charged for the total number of state transitions across all your
+     *                     state machines, including retries": the Step Functions pricing page)
      * @param invocations  Lambda invocations, retries included
+     * @param retries      the retries among the transitions (a Retry's attempts after a task's error)
      */
     public record Result(String status, JsonNode output, String error, String cause, int transitions, int invocations,
-                         Duration localDuration) {
+                         Duration localDuration, int retries) {
     }
 
     private static final int MAX_TRANSITIONS = 25_000;
 
     private final AslDefinition definition;
     private final Map<String, RequestStreamHandler> functions;
-    private final LocalClock clock;
+    private final TimeSource clock;
     private final Random random;
 
-    /** @param functions the handler behind each Task's Resource (a function ARN after substitution) */
-    public LocalStateMachine(AslDefinition definition, Map<String, RequestStreamHandler> functions, LocalClock clock, long seed) {
+    /**
+     * @param functions the handler behind each Task's Resource (a function ARN after substitution)
+     * @param clock     the local AWS's time: its {@link LocalClock}, or a remote local AWS's
+     */
+    public LocalStateMachine(AslDefinition definition, Map<String, RequestStreamHandler> functions, TimeSource clock, long seed) {
         this.definition = definition;
         this.functions = functions;
         this.clock = clock;
         this.random = new Random(seed);
     }
 
+    /**
+     * Runs one execution to its end.
+     *
+     * @throws io.consulfactory.local.cloud.AwsError {@code InvalidExecutionInput} for input over 256 KiB, as
+     *         StartExecution refuses it ({@link ExecutionInput}): no execution starts
+     */
     public Result run(String executionArn, JsonNode input, Listener listener) {
+        ExecutionInput.requireSize(input);
         Instant start = clock.now();
         ObjectNode context = JsonNodeFactory.instance.objectNode();
         context.putObject("Execution").put("Id", executionArn).put("Name", executionArn.substring(executionArn.lastIndexOf(':') + 1))
@@ -63,15 +79,16 @@ public final class LocalStateMachine {
         String current = definition.startAt();
         int transitions = 0;
         int[] invocations = {0};
+        int[] retries = {0};
         long timeout = definition.stateTimeoutSeconds();
         while (true) {
             if (++transitions > MAX_TRANSITIONS) {
-                return new Result("FAILED", null, "States.Runtime", "more than " + MAX_TRANSITIONS + " transitions", transitions,
-                        invocations[0], Duration.between(start, clock.now()));
+                return new Result("FAILED", null, "States.Runtime", "more than " + MAX_TRANSITIONS + " transitions",
+                        transitions + retries[0], invocations[0], Duration.between(start, clock.now()), retries[0]);
             }
             if (timeout > 0 && clock.now().isAfter(start.plusSeconds(timeout))) {
                 return new Result("FAILED", null, "States.Timeout", "the execution ran longer than " + timeout + " s",
-                        transitions, invocations[0], Duration.between(start, clock.now()));
+                        transitions + retries[0], invocations[0], Duration.between(start, clock.now()), retries[0]);
             }
             JsonNode state = definition.state(current);
             String type = state.get("Type").asText();
@@ -81,7 +98,7 @@ public final class LocalStateMachine {
             Step step;
             try {
                 step = switch (type) {
-                    case "Task" -> task(state, data, context, invocations);
+                    case "Task" -> task(state, data, context, invocations, retries);
                     case "Pass" -> new Step(output(state, data, context, pass(state, data, context)), next(state));
                     case "Wait" -> { wait(state, data, context); yield new Step(output(state, data, context, null), next(state)); }
                     case "Choice" -> new Step(io(state, "OutputPath", io(state, "InputPath", data, context), context), choose(state, data, context));
@@ -92,13 +109,15 @@ public final class LocalStateMachine {
             } catch (StatesError e) {
                 listener.state(current, type, Duration.between(localBefore, clock.now()), Duration.ofNanos(System.nanoTime() - realBefore),
                         e.error() + ": " + e.cause());
-                return new Result("FAILED", null, e.error(), e.cause(), transitions, invocations[0], Duration.between(start, clock.now()));
+                return new Result("FAILED", null, e.error(), e.cause(), transitions + retries[0], invocations[0],
+                        Duration.between(start, clock.now()), retries[0]);
             }
             listener.state(current, type, Duration.between(localBefore, clock.now()), Duration.ofNanos(System.nanoTime() - realBefore),
                     step.next == null ? "end" : "-> " + step.next);
             data = step.output;
             if (step.next == null) {
-                return new Result("SUCCEEDED", data, null, null, transitions, invocations[0], Duration.between(start, clock.now()));
+                return new Result("SUCCEEDED", data, null, null, transitions + retries[0], invocations[0],
+                        Duration.between(start, clock.now()), retries[0]);
             }
             current = step.next;
         }
@@ -111,7 +130,7 @@ public final class LocalStateMachine {
         return state.path("End").asBoolean(false) ? null : state.get("Next").asText();
     }
 
-    private Step task(JsonNode state, JsonNode data, JsonNode context, int[] invocations) {
+    private Step task(JsonNode state, JsonNode data, JsonNode context, int[] invocations, int[] retried) {
         JsonNode effective = io(state, "InputPath", data, context);
         JsonNode parameters = state.has("Parameters") ? resolve(state.get("Parameters"), effective, context) : effective;
         RequestStreamHandler function = functions.get(state.get("Resource").asText());
@@ -132,6 +151,8 @@ public final class LocalStateMachine {
                 Duration delay = retryDelay(state.path("Retry"), retries, error.error());
                 if (delay != null) {
                     clock.sleep(delay);
+                    retried[0]++; // a transition of its own, billed as one
+                    ((ObjectNode) context.get("State")).put("RetryCount", ((ObjectNode) context.get("State")).path("RetryCount").asInt() + 1);
                     continue;
                 }
                 for (JsonNode catcher : state.path("Catch")) {

@@ -26,7 +26,7 @@ import static io.consulfactory.local.cloud.Xml.node;
  * instances), lifecycle hooks that hold launching and terminating instances in a wait state
  * ({@link LifecycleHooks}), suspended processes ({@link ScalingProcesses}), and instance refreshes that replace
  * instances in batches obeying the minimum and maximum healthy percentages and the warmup, and roll back, on the
- * local clock. This class is the wire (parameters in, XML out) and the dispatcher; the groups' state is in
+ * local clock; each launch, and each launch EC2 refuses, is a scaling activity ({@link Activity}). This class is the wire (parameters in, XML out) and the dispatcher; the groups' state is in
  * {@link Group}, {@link Member}, {@link Refresh}, {@link LifecycleHooks}, {@link ScalingProcesses} and
  * {@link GroupTags}, what they do over time in {@link GroupSimulation}, and the new calls' errors in
  * {@link AutoScalingErrors}.
@@ -139,6 +139,7 @@ public final class AutoScalingService implements LocalService {
             case "DeleteAutoScalingGroup" -> delete(p);
             case "DescribeAutoScalingGroups" -> describe(p);
             case "DescribeAutoScalingInstances" -> describeInstances(p);
+            case "DescribeScalingActivities" -> describeActivities(p);
             case "StartInstanceRefresh" -> startRefresh(p);
             case "DescribeInstanceRefreshes" -> describeRefreshes(p);
             case "CancelInstanceRefresh" -> cancelRefresh(p);
@@ -283,6 +284,28 @@ public final class AutoScalingService implements LocalService {
             }
         }
         return page("AutoScalingInstances", items, p, 50, 50);
+    }
+
+    /**
+     * DescribeScalingActivities: the named group's activities (or every group's), most recent first, by ActivityIds,
+     * MaxRecords (at most 100, the API reference's default and maximum) and NextToken. Simplification: a deleted
+     * group's activities go with it (IncludeDeletedGroups has nothing to include).
+     */
+    private Object describeActivities(QueryParams p) {
+        String name = p.get("AutoScalingGroupName");
+        List<String> ids = p.strings("ActivityIds");
+        List<Group> chosen = name == null ? List.copyOf(groups.values()) : List.of(group(name));
+        List<Activity> all = new ArrayList<>();
+        chosen.forEach(g -> all.addAll(g.activities));
+        all.sort(java.util.Comparator.comparing(Activity::start).reversed());
+        List<Xml> items = all.stream().filter(a -> ids.isEmpty() || ids.contains(a.id())).map(a -> node("member",
+                el("ActivityId", a.id()), el("AutoScalingGroupName", a.groupName()),
+                el("AutoScalingGroupARN", groups.containsKey(a.groupName()) ? groups.get(a.groupName()).arn() : null),
+                el("Description", a.description()), el("Cause", a.cause()), el("StartTime", a.start().toString()),
+                el("EndTime", a.end().toString()), el("StatusCode", a.statusCode()), el("StatusMessage", a.statusMessage()),
+                el("Progress", 100), el("Details", "{\"Subnet ID\":\"" + a.subnetId() + "\",\"Availability Zone\":\""
+                        + a.availabilityZone() + "\"}"))).toList();
+        return page("Activities", items, p, 100, 100);
     }
 
     // ---- the API: instance refreshes ----

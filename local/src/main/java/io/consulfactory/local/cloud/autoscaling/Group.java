@@ -26,6 +26,11 @@ final class Group {
     final ScalingProcesses processes = new ScalingProcesses();
     final List<Member> members = new ArrayList<>();
     final List<Refresh> refreshes = new ArrayList<>();
+    /** Its scaling activities, oldest first (see {@link Activity}). */
+    final List<Activity> activities = new ArrayList<>();
+    /** After failed launches: no launch for capacity before this time, and how many failed in a row. */
+    Instant launchRetryAt;
+    int launchFailures;
     /** Since when the group is settled (see {@link #settledSince}), or {@code null} while it is not. */
     Instant settledSince;
 

@@ -113,8 +113,14 @@ final class GroupSimulation {
         }
         List<Member> active = g.active();
         if (active.size() < g.desired) {
-            for (int n = active.size(); n < g.desired; n++) {
-                launch(g, null);
+            if (g.launchRetryAt == null || !now.isBefore(g.launchRetryAt)) {
+                String cause = "At " + now + " an instance was started in response to a difference between desired and"
+                        + " actual capacity, increasing the capacity from " + active.size() + " to " + g.desired + ".";
+                for (int n = active.size(); n < g.desired; n++) {
+                    if (launch(g, null, cause, now) != null) {
+                        break; // the next attempt after the back-off
+                    }
+                }
             }
         } else if (active.size() > g.desired && g.activeRefresh() == null && !g.suspended("Terminate")) {
             int current = currentVersion(g);
@@ -168,9 +174,17 @@ final class GroupSimulation {
         int maxInService = Math.max(g.desired, (int) Math.floor(g.desired * r.maxHealthy / 100.0));
         int minReady = (int) Math.ceil(g.desired * r.minHealthy / 100.0);
         if (maxInService > active.size()) {
+            if (g.launchRetryAt != null && now.isBefore(g.launchRetryAt)) {
+                return; // backing off after a failed launch (a rollback's)
+            }
             // Each new instance goes where the old one it replaces runs, so the zones stay balanced.
             for (int n = 0; n < Math.min(maxInService - active.size(), old.size()); n++) {
-                launch(g, old.get(n).subnetId);
+                AwsError refused = launch(g, old.get(n).subnetId, "At " + now + " an instance was launched in response to"
+                        + " an instance refresh.", now);
+                if (refused != null) {
+                    launchFailedDuringRefresh(g, r, refused, now);
+                    return;
+                }
             }
             return;
         }
@@ -209,10 +223,24 @@ final class GroupSimulation {
                 || !m.launchTemplateId.equals(g.templateId)).map(m -> m.instanceId).toList());
     }
 
-    /** Launches one instance: into {@code subnet} when given, else into the subnet with the fewest members. */
-    private void launch(Group g, String preferredSubnet) {
+    /**
+     * Launches one instance: into {@code preferredSubnet} when given, else into the subnet with the fewest members.
+     * EC2 may refuse the launch (a type it does not offer, a security group of another VPC, the vCPU quota, no
+     * capacity in the zone): the group then records a failed activity with EC2's message, as Auto Scaling does
+     * (user guide, "Troubleshoot Amazon EC2 Auto Scaling: EC2 instance launch failures"), and nothing reaches the
+     * caller of whatever API call ran the simulation. For {@code InsufficientInstanceCapacity} it tries the group's
+     * other zones at once (user guide, "Availability Zone distribution": when a zone cannot take the launch, "Amazon
+     * EC2 Auto Scaling launches new instances in an unaffected Availability Zone"); any other refusal would be the
+     * same in every zone.
+     *
+     * <p>Simplification: after a failed launch for capacity the group tries again after 10 s, doubling to 5 minutes
+     * (AWS backs off too, at intervals it does not document), and never suspends the launches administratively.
+     *
+     * @return EC2's refusal, or {@code null} once an instance was launched (or the Launch process is suspended)
+     */
+    private AwsError launch(Group g, String preferredSubnet, String cause, Instant now) {
         if (g.suspended("Launch")) {
-            return; // SuspendProcesses: the Launch process "adds instances to the Auto Scaling group"; none while suspended
+            return null; // SuspendProcesses: the Launch process "adds instances to the Auto Scaling group"; none while suspended
         }
         Map<String, Integer> perZone = new LinkedHashMap<>();
         for (String subnet : g.subnets) {
@@ -221,12 +249,53 @@ final class GroupSimulation {
         for (Member m : g.active()) {
             perZone.merge(m.subnetId, 1, Integer::sum);
         }
-        String subnet = preferredSubnet != null ? preferredSubnet
-                : perZone.entrySet().stream().min(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        List<String> order = new java.util.ArrayList<>(perZone.entrySet().stream()
+                .sorted(Map.Entry.comparingByValue()).map(Map.Entry::getKey).toList());
+        if (preferredSubnet != null) {
+            order.remove(preferredSubnet);
+            order.add(0, preferredSubnet);
+        }
         Map<String, String> tags = new LinkedHashMap<>(g.tags.propagated());
         tags.put("aws:autoscaling:groupName", g.name);
-        Ec2Service.Launched launched = aws.ec2().launchFromTemplate(g.templateId, g.templateName, g.versionRef, subnet, tags);
-        g.members.add(new Member(launched, subnet));
+        AwsError refused = null;
+        for (String subnet : order) {
+            try {
+                Ec2Service.Launched launched = aws.ec2().launchFromTemplate(g.templateId, g.templateName, g.versionRef, subnet, tags);
+                g.members.add(new Member(launched, subnet));
+                g.activities.add(Activity.launched(g.name, launched.instanceId(), cause, now, subnet, launched.availabilityZone()));
+                g.launchFailures = 0;
+                g.launchRetryAt = null;
+                return null;
+            } catch (AwsError e) {
+                refused = e;
+                g.activities.add(Activity.launchFailed(g.name, e.getMessage(), cause, now, subnet, zoneOf(subnet)));
+                if (!e.code().equals("InsufficientInstanceCapacity")) {
+                    break;
+                }
+            }
+        }
+        g.launchFailures++;
+        g.launchRetryAt = now.plusSeconds(Math.min(300, 10L << Math.min(5, g.launchFailures - 1)));
+        return refused;
+    }
+
+    private String zoneOf(String subnet) {
+        try {
+            return aws.ec2().availabilityZoneOf(subnet);
+        } catch (AwsError e) {
+            return null; // the subnet is gone
+        }
+    }
+
+    /**
+     * A new instance of a refresh could not be launched: the refresh fails (or rolls back) with EC2's reason.
+     * Simplification, wording ours: AWS retries the launch for a while before it gives the refresh up.
+     */
+    private void launchFailedDuringRefresh(Group g, Refresh r, AwsError refused, Instant now) {
+        if (r.status.equals("InProgress")) {
+            fail(g, r, "Instance refresh failed: a new instance could not be launched: " + refused.getMessage()
+                    + Activity.LAUNCH_FAILED, now);
+        }
     }
 
     /**

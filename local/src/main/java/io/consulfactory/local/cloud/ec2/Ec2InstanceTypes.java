@@ -70,6 +70,21 @@ public final class Ec2InstanceTypes {
     }
 
     /**
+     * The type a launch asks for, if EC2 offers it: RunInstances (and Auto Scaling's launch from a template) with any
+     * other type is {@code InvalidParameterValue} "Invalid value 't3.nano' for InstanceType." (the message as AWS
+     * words it, e.g. in moto's issue 1695). The catalogue is the source of truth: a real type outside it is refused
+     * as if EC2 did not offer it, and so is EC2's own default when a launch names none (m1.small: RunInstances'
+     * API reference), which the catalogue leaves out.
+     */
+    static Type offered(String name) {
+        Type type = find(name);
+        if (type == null) {
+            throw AwsError.client("InvalidParameterValue", "Invalid value '" + name + "' for InstanceType.");
+        }
+        return type;
+    }
+
+    /**
      * DescribeInstanceTypes: {@code InstanceType.N} (every one must exist), {@code Filter.N}, and pages by
      * {@code MaxResults} (5 to 100, the API reference's range) and {@code NextToken} (ours: the next offset).
      */

@@ -4,6 +4,7 @@ import io.consulfactory.local.cloud.AwsError;
 import io.consulfactory.local.cloud.LocalAws;
 import io.consulfactory.local.cloud.QueryParams;
 import io.consulfactory.local.cloud.Xml;
+import io.consulfactory.local.consul.ConsulReleases;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -31,7 +32,6 @@ public final class Ec2Instances {
 
     private static final Pattern BAKE_VERSION = Pattern.compile("CONSUL_VERSION='([^']*)'");
     private static final Duration FORGOTTEN_AFTER = Duration.ofHours(1);
-    private static final Pattern INSTANCE_TYPE = Pattern.compile("[a-z][a-z0-9-]*\\.[a-z0-9]+");
     /** How much console EC2 keeps. */
     static final int CONSOLE_BYTES = 64 * 1024;
 
@@ -134,6 +134,7 @@ public final class Ec2Instances {
     private final Map<String, Integer> nextHost = new LinkedHashMap<>();
     private Ec2Timings timings = Ec2Timings.realistic();
     private BakeOutcome bakeOutcome = BakeOutcome.succeed();
+    private final Ec2Capacity capacity = new Ec2Capacity();
 
     Ec2Instances(LocalAws aws, Ec2Tags tags, Ec2Network network, Ec2SecurityGroups groups, Ec2Images images) {
         this.aws = aws;
@@ -148,6 +149,19 @@ public final class Ec2Instances {
         nextHost.clear();
         timings = Ec2Timings.realistic();
         bakeOutcome = BakeOutcome.succeed();
+        capacity.reset();
+    }
+
+    /** The account's vCPU quota and the zones' capacity (see {@link Ec2Capacity}). */
+    Ec2Capacity capacity() {
+        return capacity;
+    }
+
+    /** The vCPUs the standard On-Demand quota counts now: every instance pending, running, stopping or shutting down. */
+    private int standardVcpusInUse() {
+        return instances.values().stream().filter(i -> i.state != State.STOPPED && i.state != State.TERMINATED)
+                .map(i -> Ec2InstanceTypes.find(i.instanceType)).filter(t -> t != null && Ec2Capacity.standard(t))
+                .mapToInt(Ec2InstanceTypes.Type::vcpus).sum();
     }
 
     void timings(Ec2Timings timings) {
@@ -195,9 +209,7 @@ public final class Ec2Instances {
                     at = i.stateSince.plus(timings.install());
                     change = () -> {
                         Instant when = i.stateSince.plus(timings.install());
-                        console(i, i.bake.kind() == BakeOutcome.Kind.SUCCEED
-                                ? "CONSUL_BAKE_RESULT=OK version=" + bakeVersion(i)
-                                : "CONSUL_BAKE_RESULT=FAILED reason=" + i.bake.reason());
+                        console(i, bakeResult(i));
                         console(i, "reboot: Power down");
                         powerOff(i, when);
                     };
@@ -263,6 +275,19 @@ public final class Ec2Instances {
         }
     }
 
+    /**
+     * The line the builder's bake script prints: the test's outcome, except that a version HashiCorp never released
+     * fails its download as the real script's does ({@link ConsulReleases}).
+     */
+    private static String bakeResult(Instance i) {
+        String version = bakeVersion(i);
+        if (i.bake.kind() != BakeOutcome.Kind.SUCCEED) {
+            return "CONSUL_BAKE_RESULT=FAILED reason=" + i.bake.reason();
+        }
+        return ConsulReleases.published(version) ? "CONSUL_BAKE_RESULT=OK version=" + version
+                : ConsulReleases.downloadFailedLine(version, i.architecture);
+    }
+
     private static String bakeVersion(Instance i) {
         Matcher m = BAKE_VERSION.matcher(i.userData);
         return m.find() ? m.group(1) : "unknown";
@@ -287,11 +312,13 @@ public final class Ec2Instances {
         String imageId = p.required("ImageId");
         Ec2Images.Image image = images.launchable(imageId);
         String instanceType = p.get("InstanceType", "m1.small");
+        Ec2InstanceTypes.Type type = Ec2InstanceTypes.offered(instanceType);
         String profile = profileArn(p);
         Ec2Tags.requireSpecificationTypes(p, Set.of("instance", "volume"));
         List<Instance> launched = new ArrayList<>();
         String reservationId = aws.newId("r");
-        for (int n = 0; n < max; n++) {
+        int count = capacity.fitting(type, standardVcpusInUse(), min, max);
+        for (int n = 0; n < count; n++) {
             Instance instance = launch(new LaunchRequest(image, instanceType, p.get("SubnetId"), p.strings("SecurityGroupId"),
                     profile, decodedUserData(p.get("UserData")), p.get("MetadataOptions.HttpTokens", "optional"),
                     p.integer("MetadataOptions.HttpPutResponseHopLimit") == null ? 1 : p.integer("MetadataOptions.HttpPutResponseHopLimit"),
@@ -314,11 +341,9 @@ public final class Ec2Instances {
 
     /** Launches one instance after EC2's checks; used by RunInstances and by Auto Scaling. */
     Instance launch(LaunchRequest r, String reservationId) {
-        if (!INSTANCE_TYPE.matcher(r.instanceType()).matches()) {
-            throw AwsError.client("InvalidParameterValue", "Invalid value '" + r.instanceType() + "' for InstanceType.");
-        }
-        String wanted = io.consulfactory.spec.ClusterSpecParser.architectureOf(r.instanceType());
-        if (!wanted.equals(r.image().architecture())) {
+        Ec2InstanceTypes.Type type = Ec2InstanceTypes.offered(r.instanceType());
+        if (!type.architectures().contains(r.image().architecture())) {
+            String wanted = type.architectures().get(type.architectures().size() - 1);
             throw AwsError.client("InvalidParameterValue", "The architecture '" + wanted + "' of the specified instance type"
                     + " does not match the architecture '" + r.image().architecture() + "' of the specified AMI. Specify an"
                     + " instance type and an AMI that have matching architectures, and try again.");
@@ -334,6 +359,8 @@ public final class Ec2Instances {
                         + " belong to different networks.");
             }
         }
+        capacity.requireCapacity(type, subnet.availabilityZone(), network.availabilityZones());
+        capacity.fitting(type, standardVcpusInUse(), 1, 1);
         String id = aws.newId("i");
         List<Volume> volumes = new ArrayList<>();
         for (VolumeRequest v : r.volumes()) {

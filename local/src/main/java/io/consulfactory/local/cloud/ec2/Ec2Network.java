@@ -55,6 +55,13 @@ public final class Ec2Network {
         return id;
     }
 
+    /** The availability zones the local subnets are in. */
+    java.util.Set<String> availabilityZones() {
+        java.util.Set<String> zones = new java.util.TreeSet<>();
+        subnets.values().forEach(sn -> zones.add(sn.availabilityZone()));
+        return zones;
+    }
+
     String addSubnet(String vpcId, String cidr, String availabilityZone) {
         return addSubnet(aws.newId("subnet"), vpcId, cidr, availabilityZone);
     }

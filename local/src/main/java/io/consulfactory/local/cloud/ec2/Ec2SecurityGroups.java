@@ -62,6 +62,9 @@ public final class Ec2SecurityGroups {
         }
     }
 
+    /** The default quota of inbound (and of outbound) rules per group and IP family. */
+    static final int RULES_PER_GROUP = 60;
+
     private final LocalAws aws;
     private final Ec2Tags tags;
     private final Map<String, Group> groups = new LinkedHashMap<>();
@@ -177,9 +180,29 @@ public final class Ec2SecurityGroups {
                 }
             }
         }
+        requireRoom(group, egress, requested);
         group.rules.addAll(requested);
         List<Xml> made = requested.stream().map(r -> ruleXml(group, r)).toList();
         return List.of(el("return", true), node("securityGroupRuleSet", made));
+    }
+
+    /**
+     * The quota "Inbound or outbound rules per security group", 60 by default (VPC user guide, "Amazon VPC quotas"):
+     * "enforced separately for inbound and outbound rules … In addition, this quota is enforced separately for IPv4
+     * rules and IPv6 rules", each CIDR and each referenced group of a permission counting as one rule ("Security
+     * group size"). Which family a rule naming a group counts against the guide does not say: here both (the
+     * stricter reading). A new group's all-traffic egress rule counts like any other. Prefix lists are refused
+     * before this. The error is EC2's ("RulesPerSecurityGroupLimitExceeded: The maximum number of rules per security
+     * group has been reached."); simplification: the quota is not adjustable here.
+     */
+    private static void requireRoom(Group group, boolean egress, List<Rule> requested) {
+        List<Rule> after = new ArrayList<>(group.rules.stream().filter(r -> r.egress == egress).toList());
+        after.addAll(requested);
+        long ipv4 = after.stream().filter(r -> r.peerIsGroup || !r.ipv6()).count();
+        long ipv6 = after.stream().filter(r -> r.peerIsGroup || r.ipv6()).count();
+        if (ipv4 > RULES_PER_GROUP || ipv6 > RULES_PER_GROUP) {
+            throw AwsError.client("RulesPerSecurityGroupLimitExceeded", "The maximum number of rules per security group has been reached.");
+        }
     }
 
     /**

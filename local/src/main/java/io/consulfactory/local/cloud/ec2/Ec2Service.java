@@ -251,6 +251,41 @@ public final class Ec2Service implements LocalService {
         }
     }
 
+    /**
+     * The account's "Running On-Demand Standard (A, C, D, H, I, M, R, T, Z) instances" quota (L-1216C47A), in vCPUs,
+     * from now on (default {@value Ec2Capacity#DEFAULT_STANDARD_VCPUS}; a reset restores it): a RunInstances, or an
+     * Auto Scaling launch, that would go over it is refused with {@code VcpuLimitExceeded} (see {@link Ec2Capacity}).
+     */
+    public void onDemandStandardVcpuQuota(int vcpus) {
+        synchronized (aws) {
+            instances.capacity().standardVcpuQuota(vcpus);
+        }
+    }
+
+    public int onDemandStandardVcpuQuota() {
+        synchronized (aws) {
+            return instances.capacity().standardVcpuQuota();
+        }
+    }
+
+    /**
+     * From now on the availability zone ({@code "us-east-1a"}) has no capacity: every launch into a subnet of it,
+     * RunInstances' or Auto Scaling's, is refused with {@code InsufficientInstanceCapacity} (HTTP 500, so the SDK
+     * retries it first) until {@link #clearInsufficientCapacity(String)} or a reset.
+     */
+    public void insufficientCapacity(String availabilityZone) {
+        synchronized (aws) {
+            instances.capacity().withoutCapacity(availabilityZone, true);
+        }
+    }
+
+    /** The zone has capacity again. */
+    public void clearInsufficientCapacity(String availabilityZone) {
+        synchronized (aws) {
+            instances.capacity().withoutCapacity(availabilityZone, false);
+        }
+    }
+
     /** What the bake script of builders launched from now on does. */
     public void bakeOutcome(BakeOutcome outcome) {
         synchronized (aws) {

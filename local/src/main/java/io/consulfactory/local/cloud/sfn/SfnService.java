@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * Step Functions (JSON 1.0): {@code StartExecution} only, recording each execution for the test or the
  * local runner to run. Execution names are unique per state machine: the same name with the same input
  * returns the first execution (Standard workflows' idempotency while it runs), another input is
- * {@code ExecutionAlreadyExists}. Simplification: every state machine ARN is accepted.
+ * {@code ExecutionAlreadyExists}; input that is not JSON, or over 256 KiB, is {@code InvalidExecutionInput}
+ * ({@link ExecutionInput}). Simplification: every state machine ARN is accepted.
  */
 public final class SfnService implements LocalService {
 
@@ -77,6 +78,7 @@ public final class SfnService implements LocalService {
         if (!NAME.matcher(name).matches()) {
             throw AwsError.client("InvalidName", "Invalid Name: '" + name + "'");
         }
+        ExecutionInput.parse(input);
         for (Execution e : executions) {
             if (e.stateMachineArn().equals(machine) && e.name().equals(name)) {
                 if (e.input().equals(input)) {
