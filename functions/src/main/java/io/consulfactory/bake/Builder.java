@@ -6,12 +6,12 @@ package io.consulfactory.bake;
  * @param baseImageId the image it was launched from (resolved from the SSM parameter when one was given)
  * @param recipe      the bake's fingerprint ({@link BakePlan#recipe()}), tagged on the image
  * @param subnetId    the subnet it runs in, and {@code availabilityZone} its zone
- * @param zonesWithoutCapacity zones tried first that had no capacity for the type (InsufficientInstanceCapacity)
+ * @param subnetsWithoutCapacity subnets tried first whose zone had no capacity for the type (InsufficientInstanceCapacity)
  */
 public record Builder(String instanceId, String baseImageId, String subnetId, String recipe, String availabilityZone,
-                      java.util.List<String> zonesWithoutCapacity) {
+                      java.util.List<String> subnetsWithoutCapacity) {
 
     public Builder {
-        zonesWithoutCapacity = zonesWithoutCapacity == null ? java.util.List.of() : java.util.List.copyOf(zonesWithoutCapacity);
+        subnetsWithoutCapacity = subnetsWithoutCapacity == null ? java.util.List.of() : java.util.List.copyOf(subnetsWithoutCapacity);
     }
 }

@@ -300,4 +300,35 @@ class BakeTest {
         assertNull(result.builderInstanceId());
         assertTrue(result.deregisteredImageIds().isEmpty());
     }
+
+    @Test
+    void aZoneWithoutCapacityForTheBuilderIsSkippedForTheNextSubnetAndSaid() {
+        ClusterSpec spec = spec("");
+        SupportingResources resources = resources(spec);
+        aws.ec2().insufficientCapacity("us-east-1a");
+        aws.ec2().insufficientCapacity("us-east-1b");
+
+        Builder builder = launch(spec, resources, "no-capacity");
+
+        assertEquals(network.subnetIds().get(2), builder.subnetId(), "the third subnet's zone had capacity");
+        assertEquals("us-east-1c", builder.availabilityZone());
+        assertEquals(network.subnetIds().subList(0, 2), builder.subnetsWithoutCapacity());
+        aws.ec2().clearInsufficientCapacity("us-east-1a");
+        Builder again = launch(spec, resources, "no-capacity");
+        assertEquals(builder.instanceId(), again.instanceId(), "a retried step finds its builder, even where capacity came back since");
+        assertEquals(builder.subnetId(), again.subnetId());
+        assertEquals(1, aws.ec2().instances().size());
+    }
+
+    @Test
+    void noCapacityInAnyZoneFailsTheStepNamingTheSubnetsAndLaunchesNothing() {
+        ClusterSpec spec = spec("");
+        SupportingResources resources = resources(spec);
+        List.of("us-east-1a", "us-east-1b", "us-east-1c").forEach(aws.ec2()::insufficientCapacity);
+
+        RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> launch(spec, resources, "none"));
+
+        assertTrue(e.getMessage().contains("InsufficientInstanceCapacity in " + String.join(", ", network.subnetIds())), e.getMessage());
+        assertTrue(aws.ec2().instances().isEmpty());
+    }
 }
