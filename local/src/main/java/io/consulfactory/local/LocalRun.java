@@ -313,6 +313,9 @@ public final class LocalRun {
             });
             out.printf("%s after %s of AWS time: %d state transitions (%d of them retries), %d Lambda invocations%n",
                     result.status(), human(result.localDuration()), result.transitions(), result.retries(), result.invocations());
+            if (result.output() != null && result.output().path("changePlan").isObject()) {
+                printPlan(result.output().get("changePlan"));
+            }
             if (!result.status().equals("SUCCEEDED")) {
                 out.println("  error: " + result.error());
                 out.println("  cause: " + result.cause());
@@ -323,6 +326,18 @@ public final class LocalRun {
                         + consul.path("failureTolerance").asInt());
             }
             return result.status().equals("SUCCEEDED");
+        }
+
+        /** The change plan PlanChange decided before anything was made: each change and how it is made. */
+        private void printPlan(JsonNode plan) {
+            out.println("  change plan: " + plan.path("cluster").asText() + " cluster in " + plan.path("availabilityZones"));
+            for (JsonNode c : plan.path("changes")) {
+                out.printf("    %-9s %-16s %s -> %s: %s%n", c.path("kind").asText(), c.path("field").asText(),
+                        c.path("from").asText(), c.path("to").asText(), c.path("how").asText());
+            }
+            for (JsonNode w : plan.path("warnings")) {
+                out.println("    warning: " + w.asText());
+            }
         }
     }
 
