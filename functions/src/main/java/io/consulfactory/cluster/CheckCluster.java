@@ -96,6 +96,15 @@ public final class CheckCluster {
                     + refreshStatus + ": " + refresh.get().statusReason() + " The servers that were serving keep serving;"
                     + " look at the group's activity history.", ready, refreshStatus, checks, null);
         }
+        if (!refreshing && group.instances().size() < group.desiredCapacity()) {
+            Optional<String> refused = launchRefused(name);
+            if (refused.isPresent()) {
+                gate.stopLaunching(name);
+                return ClusterStatus.failed("Auto Scaling could not launch a server for " + name + ": " + refused.get()
+                        + " The group's Launch process is suspended (servers waiting in the join gate are abandoned when it"
+                        + " times out); the next deploy resumes it.", ready, refreshStatus, checks, null);
+            }
+        }
         if (refreshing || waiting > 0) {
             String what = (refreshing ? "refresh " + refreshStatus + " (" + refresh.get().percentageComplete() + "%), " : "")
                     + (waiting > 0 ? waiting + " new server(s) joining Consul, " : "")
@@ -139,6 +148,20 @@ public final class CheckCluster {
         String reason = report.reason().replaceFirst("[.\\s]+$", ""); // it goes on with sentences of its own
         return ClusterStatus.serverFailed(instanceId, "server " + instanceId + " (" + report.node() + ") could not join Consul: "
                 + reason + ". It was abandoned; " + done + ".", ready, refreshStatus, checks, null);
+    }
+
+    /**
+     * Why the group's newest launch failed, when EC2 refused it for good (a quota, a wrong parameter): Auto
+     * Scaling would go on trying and failing for as long as the checks last. InsufficientInstanceCapacity is
+     * not for good: Auto Scaling tries other zones and capacity comes back.
+     */
+    private Optional<String> launchRefused(String group) {
+        return call("autoscaling:DescribeScalingActivities", () -> autoScaling.describeScalingActivities(r -> r
+                .autoScalingGroupName(group).maxRecords(1))).activities().stream().findFirst()
+                .filter(a -> "Failed".equals(a.statusCodeAsString()))
+                .map(a -> String.valueOf(a.statusMessage()))
+                .filter(message -> !message.contains("InsufficientInstanceCapacity")
+                        && !message.contains("sufficient") /* EC2's wording for capacity */);
     }
 
     private void rollBack(String group) {

@@ -150,9 +150,10 @@ class TemplateTest {
             "DeployAutoScalingGroup", Set.of("ec2:RunInstances", "ec2:CreateTags", "ec2:DescribeLaunchTemplateVersions",
                     "iam:PassRole", "iam:CreateServiceLinkedRole", "autoscaling:CreateOrUpdateTags",
                     "autoscaling:UpdateAutoScalingGroup", "autoscaling:PutLifecycleHook", "autoscaling:ResumeProcesses"),
-            // the gate turning a server away (ClusterGateTest), and resizing (ResizeTest)
+            // the gate turning a server away, a launch EC2 refuses, and resizing (all in ConsulGateTest)
             "CheckCluster", Set.of("autoscaling:RollbackInstanceRefresh", "autoscaling:SuspendProcesses",
-                    "autoscaling:UpdateAutoScalingGroup", "autoscaling:CreateOrUpdateTags", "ec2:CreateTags"),
+                    "autoscaling:UpdateAutoScalingGroup", "autoscaling:CreateOrUpdateTags", "ec2:CreateTags",
+                    "autoscaling:DescribeScalingActivities"),
             // only when there are more images than keepImages (DeleteSnapshot is checked for DeleteAssociatedSnapshots)
             "CleanUp", Set.of("ec2:DeregisterImage", "ec2:DeleteSnapshot"),
             // the stack's cluster uses the default base image parameter and the run above rebakes it for the version

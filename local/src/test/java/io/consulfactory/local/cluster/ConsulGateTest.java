@@ -320,6 +320,23 @@ class ConsulGateTest {
         assertEquals(1, aws.calls().of("autoscaling", "PutLifecycleHook").size(), "idempotent: put once, found the second time");
     }
 
+    @Test
+    void aLaunchEc2RefusesForGoodFailsTheDeployWithEc2sCauseInsteadOfWaitingAnHour() {
+        ClusterSpec spec = steps.spec("");
+        SupportingResources resources = steps.resources(spec);
+        Image image = steps.bake(spec, resources, "first");
+        LaunchTemplate template = steps.publish(spec, resources, image);
+        aws.ec2().onDemandStandardVcpuQuota(4); // two t3.small servers of three
+        Deployment deployment = steps.deploy(spec, template);
+
+        ClusterStatus status = steps.waitForCluster(spec, template, deployment, a -> { });
+
+        assertEquals(ClusterStatus.FAILED, status.status());
+        assertTrue(status.reason().contains("could not launch a server") && status.reason().contains("vCPU"), status.reason());
+        assertTrue(status.checks() < 10, "said at once, not after the loop's hour: " + status.checks() + " checks");
+        assertTrue(group().suspendedProcesses().stream().anyMatch(p -> p.processName().equals("Launch")));
+    }
+
     /** The negative control: the same "never starts" rebake without the gate loses the data the gate keeps. */
     @Test
     void withoutTheGateTheSameRebakeLosesTheData() {
