@@ -69,9 +69,9 @@ public final class LaunchBuilder {
                 withoutCapacity.add(subnetId);
             }
         }
-        throw new NoCapacityException("no subnet of " + spec.clusterName() + " has capacity for a " + spec.instanceType()
-                + " builder now (InsufficientInstanceCapacity in " + String.join(", ", withoutCapacity) + "); run the"
-                + " execution again later, or give another instanceType or subnets in other zones", last);
+        throw new NoCapacityException("ec2:RunInstances: no subnet of " + spec.clusterName() + " has capacity for a " + spec.instanceType()
+                + " builder now (InsufficientInstanceCapacity in " + String.join(", ", withoutCapacity) + ": " + awsMessage(last)
+                + "); run the execution again later, or give another instanceType or subnets in other zones", last);
     }
 
     /**
@@ -86,6 +86,16 @@ public final class LaunchBuilder {
             }
         }
         return false;
+    }
+
+    /** AWS's own words in an error the SDK or AwsErrors may have wrapped. */
+    private static String awsMessage(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof AwsServiceException aws && aws.awsErrorDetails() != null) {
+                return String.valueOf(aws.awsErrorDetails().errorMessage());
+            }
+        }
+        return String.valueOf(e);
     }
 
     private Instance run(ClusterSpec spec, SupportingResources resources, BakePlan plan, String token, String subnetId) {
