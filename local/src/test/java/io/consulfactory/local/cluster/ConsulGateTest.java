@@ -58,13 +58,21 @@ class ConsulGateTest {
     private record Cluster(ClusterSpec spec, SupportingResources resources, LaunchTemplate template, ClusterStatus status) {
     }
 
-    private Cluster deploy(String extraFields) {
+    /** A first deploy up to its group: the image baked and the template published, nothing launched yet. */
+    private record Prepared(ClusterSpec spec, SupportingResources resources, Image image, LaunchTemplate template) {
+    }
+
+    private Prepared prepare(String extraFields) {
         ClusterSpec spec = steps.spec(extraFields);
         SupportingResources resources = steps.resources(spec);
         Image image = steps.bake(spec, resources, "first");
-        LaunchTemplate template = steps.publish(spec, resources, image);
-        Deployment deployment = steps.deploy(spec, template);
-        return new Cluster(spec, resources, template, steps.waitForCluster(spec, template, deployment, a -> { }));
+        return new Prepared(spec, resources, image, steps.publish(spec, resources, image));
+    }
+
+    private Cluster deploy(String extraFields) {
+        Prepared p = prepare(extraFields);
+        Deployment deployment = steps.deploy(p.spec(), p.template());
+        return new Cluster(p.spec(), p.resources(), p.template(), steps.waitForCluster(p.spec(), p.template(), deployment, a -> { }));
     }
 
     private record Rebake(ClusterSpec spec, Image image, LaunchTemplate template, Deployment deployment) {
@@ -198,10 +206,10 @@ class ConsulGateTest {
 
     @Test
     void aDeployWhereOneServerCannotGossipFailsNamingItAndStopsLaunchingUntilTheNextDeployRepairsIt() {
-        ClusterSpec spec = steps.spec("");
-        SupportingResources resources = steps.resources(spec);
-        Image image = steps.bake(spec, resources, "first");
-        LaunchTemplate template = steps.publish(spec, resources, image);
+        Prepared prepared = prepare("");
+        ClusterSpec spec = prepared.spec();
+        Image image = prepared.image();
+        LaunchTemplate template = prepared.template();
         Deployment deployment = steps.deploy(spec, template);
         List<String> firstServer = new ArrayList<>();
 
@@ -322,10 +330,9 @@ class ConsulGateTest {
 
     @Test
     void aLaunchEc2RefusesForGoodFailsTheDeployWithEc2sCauseInsteadOfWaitingAnHour() {
-        ClusterSpec spec = steps.spec("");
-        SupportingResources resources = steps.resources(spec);
-        Image image = steps.bake(spec, resources, "first");
-        LaunchTemplate template = steps.publish(spec, resources, image);
+        Prepared prepared = prepare("");
+        ClusterSpec spec = prepared.spec();
+        LaunchTemplate template = prepared.template();
         aws.ec2().onDemandStandardVcpuQuota(4); // two t3.small servers of three
         Deployment deployment = steps.deploy(spec, template);
 
