@@ -79,23 +79,23 @@ public final class LaunchBuilder {
      * retryable: look through to AWS's code.
      */
     static boolean noCapacity(RuntimeException e) {
-        Throwable t = e;
-        for (int depth = 0; t != null && depth < 3; depth++, t = t.getCause()) {
-            if (t instanceof AwsServiceException aws && AwsErrors.hasCode(aws, "InsufficientInstanceCapacity")) {
-                return true;
-            }
-        }
-        return false;
+        return awsError(e).filter(aws -> AwsErrors.hasCode(aws, "InsufficientInstanceCapacity")).isPresent();
     }
 
     /** AWS's own words in an error the SDK or AwsErrors may have wrapped. */
     private static String awsMessage(Throwable e) {
+        return awsError(e).filter(aws -> aws.awsErrorDetails() != null)
+                .map(aws -> String.valueOf(aws.awsErrorDetails().errorMessage())).orElse(String.valueOf(e));
+    }
+
+    /** The AWS error itself, whether thrown as it is or wrapped (as AwsErrors wraps a retryable one). */
+    private static Optional<AwsServiceException> awsError(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof AwsServiceException aws && aws.awsErrorDetails() != null) {
-                return String.valueOf(aws.awsErrorDetails().errorMessage());
+            if (t instanceof AwsServiceException aws) {
+                return Optional.of(aws);
             }
         }
-        return String.valueOf(e);
+        return Optional.empty();
     }
 
     private Instance run(ClusterSpec spec, SupportingResources resources, BakePlan plan, String token, String subnetId) {

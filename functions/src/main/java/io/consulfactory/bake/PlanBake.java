@@ -1,17 +1,12 @@
 package io.consulfactory.bake;
 
-import io.consulfactory.aws.AwsErrors;
 import io.consulfactory.aws.ClientTokens;
 import io.consulfactory.aws.Tags;
 import io.consulfactory.consul.UserData;
 import io.consulfactory.lambda.Json;
 import io.consulfactory.spec.ClusterSpec;
-import io.consulfactory.spec.ClusterSpecParser;
-import io.consulfactory.spec.InvalidSpecException;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ssm.SsmClient;
-import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -43,7 +43,8 @@ public final class CheckCluster {
      */
     public static final int POLL_SECONDS = 15;
 
-    static final Set<String> WAITING = Set.of("Pending:Wait");
+    /** Where the join gate holds a new server. */
+    static final String WAITING = "Pending:Wait";
 
     private final AutoScalingClient autoScaling;
     private final Ec2Client ec2;
@@ -70,7 +71,7 @@ public final class CheckCluster {
         }
         String version = String.valueOf(template.version());
         List<Instance> onVersion = group.instances().stream().filter(i -> "InService".equals(i.lifecycleStateAsString())
-                && "Healthy".equals(i.healthStatus()) && runs(i, template)).toList();
+                && "Healthy".equals(i.healthStatus()) && DeployAutoScalingGroup.runs(i, template)).toList();
         int ready = onVersion.size();
         Optional<InstanceRefresh> refresh = refresh(name, deployment.instanceRefreshId());
         String refreshStatus = refresh.map(InstanceRefresh::statusAsString).orElse(null);
@@ -78,7 +79,7 @@ public final class CheckCluster {
 
         int waiting = 0;
         for (Instance instance : group.instances()) {
-            if (!WAITING.contains(instance.lifecycleStateAsString())) {
+            if (!WAITING.equals(instance.lifecycleStateAsString())) {
                 continue;
             }
             Optional<ServerReport> join = consoles.read(instance.instanceId()).reports().joinResult();
@@ -259,11 +260,6 @@ public final class CheckCluster {
                 .filter(i -> address.equals(i.privateIpAddress())).map(software.amazon.awssdk.services.ec2.model.Instance::instanceId)
                 .findFirst().orElse(null);
         return new ConsulView(view.leader(), leader, view.voters(), view.servers(), view.failureTolerance(), view.minQuorum());
-    }
-
-    static boolean runs(Instance i, LaunchTemplate template) {
-        return i.launchTemplate() != null && template.launchTemplateId().equals(i.launchTemplate().launchTemplateId())
-                && String.valueOf(template.version()).equals(i.launchTemplate().version());
     }
 
     private Optional<InstanceRefresh> refresh(String name, String refreshId) {

@@ -116,9 +116,13 @@ public final class DeployAutoScalingGroup {
         boolean groupConfigured = group.launchTemplate() != null
                 && template.launchTemplateId().equals(group.launchTemplate().launchTemplateId())
                 && version.equals(group.launchTemplate().version());
-        return groupConfigured && group.instances().stream().allMatch(i -> i.launchTemplate() != null
-                && template.launchTemplateId().equals(i.launchTemplate().launchTemplateId())
-                && version.equals(i.launchTemplate().version()));
+        return groupConfigured && group.instances().stream().allMatch(i -> runs(i, template));
+    }
+
+    /** Whether the server was launched from this launch template version. */
+    static boolean runs(software.amazon.awssdk.services.autoscaling.model.Instance i, LaunchTemplate template) {
+        return i.launchTemplate() != null && template.launchTemplateId().equals(i.launchTemplate().launchTemplateId())
+                && String.valueOf(template.version()).equals(i.launchTemplate().version());
     }
 
     /**
@@ -152,10 +156,7 @@ public final class DeployAutoScalingGroup {
     /** A group made before servers read their count from a tag gets the tag, at the size it runs. */
     private void ensureCountTag(AutoScalingGroup group) {
         if (group.tags().stream().noneMatch(t -> PublishLaunchTemplate.SERVER_COUNT_TAG.equals(t.key()))) {
-            String count = String.valueOf(group.desiredCapacity());
-            call("autoscaling:CreateOrUpdateTags", () -> autoScaling.createOrUpdateTags(r -> r.tags(t -> t
-                    .resourceId(group.autoScalingGroupName()).resourceType("auto-scaling-group")
-                    .key(PublishLaunchTemplate.SERVER_COUNT_TAG).value(count).propagateAtLaunch(true))));
+            Resize.tagGroup(autoScaling, group.autoScalingGroupName(), group.desiredCapacity());
         }
     }
 

@@ -37,8 +37,7 @@ final class Resize {
         String name = group.autoScalingGroupName();
         String count = String.valueOf(next);
         // The tags first: a server launched by the update below must already read the new count.
-        run("autoscaling:CreateOrUpdateTags", () -> autoScaling.createOrUpdateTags(r -> r.tags(t -> t.resourceId(name)
-                .resourceType("auto-scaling-group").key(COUNT_TAG).value(count).propagateAtLaunch(true))));
+        tagGroup(autoScaling, name, next);
         var running = group.instances().stream().map(i -> i.instanceId()).toList();
         if (!running.isEmpty()) {
             run("ec2:CreateTags", () -> ec2.createTags(r -> r.resources(running).tags(t -> t.key(COUNT_TAG).value(count))));
@@ -46,5 +45,12 @@ final class Resize {
         run("autoscaling:UpdateAutoScalingGroup", () -> autoScaling.updateAutoScalingGroup(r -> r.autoScalingGroupName(name)
                 .minSize(next).maxSize(next + 1).desiredCapacity(next)));
         return next;
+    }
+
+    /** Sets the group's count tag, propagated to the servers it launches from now on. */
+    static void tagGroup(AutoScalingClient autoScaling, String groupName, int servers) {
+        String count = String.valueOf(servers);
+        run("autoscaling:CreateOrUpdateTags", () -> autoScaling.createOrUpdateTags(r -> r.tags(t -> t.resourceId(groupName)
+                .resourceType("auto-scaling-group").key(COUNT_TAG).value(count).propagateAtLaunch(true))));
     }
 }

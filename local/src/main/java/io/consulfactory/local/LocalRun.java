@@ -11,6 +11,7 @@ import io.consulfactory.local.cloud.sfn.ExecutionInput;
 import io.consulfactory.local.cloud.ec2.BakeOutcome;
 import io.consulfactory.local.cloud.ec2.Network;
 import io.consulfactory.local.consul.ClusterView;
+import io.consulfactory.local.consul.ConsulModel;
 import io.consulfactory.local.statemachine.LocalStateMachine;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
 import software.amazon.awssdk.services.ec2.model.Image;
@@ -395,9 +396,7 @@ public final class LocalRun {
         }
 
         private List<ClusterView> clusters() {
-            return AwsClients.autoScaling().describeAutoScalingGroups().autoScalingGroups().stream()
-                    .flatMap(g -> g.tags().stream()).filter(t -> t.key().equals("consul-cluster")).map(t -> t.value()).distinct()
-                    .map(aws.consul()::cluster).toList();
+            return clusterNames().stream().map(aws.consul()::cluster).toList();
         }
     }
 
@@ -435,8 +434,7 @@ public final class LocalRun {
                     .instanceRefreshes().forEach(r -> out.println("    instance refresh  " + r.instanceRefreshId()
                             + " " + r.statusAsString() + " (" + r.percentageComplete() + "%)"));
         }
-        for (String cluster : aws == null ? List.<String>of() : AwsClients.autoScaling().describeAutoScalingGroups().autoScalingGroups().stream()
-                .flatMap(g -> g.tags().stream()).filter(t -> t.key().equals("consul-cluster")).map(t -> t.value()).distinct().toList()) {
+        for (String cluster : aws == null ? List.<String>of() : clusterNames()) {
             ClusterView view = aws.consul().cluster(cluster);
             out.println("  consul cluster      " + cluster + ": leader " + (view.hasLeader() ? view.leaderAddress() + " ("
                     + view.leaderInstanceId() + ")" : "none") + ", " + view.voters().size() + " voters, failure tolerance "
@@ -461,5 +459,12 @@ public final class LocalRun {
         long s = d.toSeconds();
         return s >= 3600 ? String.format("%dh%02dm", s / 3600, s % 3600 / 60)
                 : s >= 60 ? String.format("%dm%02ds", s / 60, s % 60) : s + "s";
+    }
+
+    /** The clusters whose Auto Scaling groups exist, by the groups' cluster tag. */
+    private static List<String> clusterNames() {
+        return AwsClients.autoScaling().describeAutoScalingGroups().autoScalingGroups().stream()
+                .flatMap(g -> g.tags().stream()).filter(t -> t.key().equals(ConsulModel.CLUSTER_TAG)).map(t -> t.value())
+                .distinct().toList();
     }
 }
