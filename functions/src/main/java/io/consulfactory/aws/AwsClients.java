@@ -6,6 +6,7 @@ import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
@@ -44,6 +45,10 @@ public final class AwsClients {
         static final AutoScalingClient CLIENT = AutoScalingClient.builder().httpClient(Http.CLIENT).build();
     }
 
+    private static final class SecretsManager {
+        static final SecretsManagerClient CLIENT = SecretsManagerClient.builder().httpClient(Http.CLIENT).build();
+    }
+
     private static final class Ssm {
         static final SsmClient CLIENT = SsmClient.builder().httpClient(Http.CLIENT).build();
     }
@@ -66,6 +71,10 @@ public final class AwsClients {
 
     public static AutoScalingClient autoScaling() {
         return AutoScaling.CLIENT;
+    }
+
+    public static SecretsManagerClient secretsManager() {
+        return SecretsManager.CLIENT;
     }
 
     public static SsmClient ssm() {
