@@ -132,4 +132,10 @@ public final class SnapStartPriming implements Resource {
     public static Runnable autoScalingDescribeGroups() {
         return () -> AwsClients.autoScaling().describeAutoScalingGroups(r -> r.autoScalingGroupNames(NOTHING));
     }
+
+    /** A secret the factory never makes (its names are {@code consul-cluster-factory/<cluster>/…}): NotFound. */
+    public static Runnable secretsManagerDescribeSecret() {
+        return () -> AwsClients.secretsManager().describeSecret(r -> r.secretId(
+                io.consulfactory.consul.SecretNames.PREFIX + NOTHING));
+    }
 }

@@ -62,7 +62,8 @@ public final class CheckCluster {
 
     public ClusterStatus check(ClusterSpec spec, LaunchTemplate template, Deployment deployment, ClusterStatus previous,
                                int maxChecks) {
-        int checks = (previous == null ? 0 : previous.checks()) + 1;
+        // A READY before this check ended the previous security stage's roll: this roll counts its own checks.
+        int checks = (previous == null || ClusterStatus.READY.equals(previous.status()) ? 0 : previous.checks()) + 1;
         String name = deployment.autoScalingGroupName();
         AutoScalingGroup group = call("autoscaling:DescribeAutoScalingGroups", () -> autoScaling.describeAutoScalingGroups(r -> r
                 .autoScalingGroupNames(name))).autoScalingGroups().stream().findFirst().orElse(null);
@@ -113,7 +114,7 @@ public final class CheckCluster {
             return pendingOrOut(what, ready, refreshStatus, checks, maxChecks, null);
         }
 
-        Verdict verdict = consulVerdict(group, onVersion, version);
+        Verdict verdict = consulVerdict(group, onVersion, version, template.securityStage());
         if (verdict.failed != null) {
             return verdict.failed.withCounts(ready, refreshStatus, checks);
         }
@@ -127,9 +128,22 @@ public final class CheckCluster {
                     + desired + " -> " + next + " of " + spec.serverCount(), ready, refreshStatus, checks, POLL_SECONDS, verdict.view);
         }
         ConsulView view = withLeaderInstance(verdict.view, onVersion);
+        int stage = template.securityStage();
+        if (SecurityStages.running(group) != stage) {
+            // Consul reports every server of this roll in place: from now on the cluster runs this stage.
+            call("autoscaling:CreateOrUpdateTags", () -> autoScaling.createOrUpdateTags(r -> r.tags(t -> t
+                    .resourceId(name).resourceType("auto-scaling-group").key(SecurityStages.TAG)
+                    .value(String.valueOf(stage)).propagateAtLaunch(false))));
+        }
+        if (stage < SecurityStages.FINAL) {
+            return ClusterStatus.ready("security stage " + stage + " of " + SecurityStages.FINAL + " is in place on every"
+                    + " server (" + SecurityStages.expected(stage) + "); rolling on to stage " + (stage + 1), ready,
+                    refreshStatus, checks, view, stage + 1);
+        }
         return ClusterStatus.ready(spec.serverCount() + " servers in service on " + template.launchTemplateId() + " version "
                 + version + "; Consul: leader " + view.leader() + (view.leaderInstanceId() == null ? "" : " (" + view.leaderInstanceId() + ")")
-                + ", " + view.voters() + " voters, failure tolerance " + view.failureTolerance(), ready, refreshStatus, checks, view);
+                + ", " + view.voters() + " voters, failure tolerance " + view.failureTolerance() + "; gossip " + view.gossip()
+                + ", TLS " + view.tls() + ", ACLs " + view.acl(), ready, refreshStatus, checks, view, null);
     }
 
     private ClusterStatus turnAway(String group, String instanceId, ServerReport report, boolean refreshing, int ready,
@@ -199,7 +213,7 @@ public final class CheckCluster {
         }
     }
 
-    private Verdict consulVerdict(AutoScalingGroup group, List<Instance> onVersion, String version) {
+    private Verdict consulVerdict(AutoScalingGroup group, List<Instance> onVersion, String version, int stage) {
         Verdict verdict = new Verdict();
         int desired = group.desiredCapacity();
         if (group.instances().size() != desired || onVersion.size() != desired) {
@@ -238,15 +252,29 @@ public final class CheckCluster {
             if (r.kind() == ServerReport.Kind.STATUS && r.minQuorum() != desired) {
                 verdict.problems.add(id + " reports autopilot min_quorum " + r.minQuorum() + ", not " + desired);
             }
+            SecurityStages.Expected wanted = SecurityStages.expected(stage);
+            if (!wanted.matches(r)) {
+                verdict.problems.add(id + " reports gossip=" + r.fields().getOrDefault("gossip", "off") + " tls="
+                        + r.fields().getOrDefault("tls", "off") + " acl=" + r.fields().getOrDefault("acl", "off")
+                        + ", security stage " + stage + " wants " + wanted);
+            }
         });
         if (!reports.isEmpty()) {
             ServerReport any = reports.values().iterator().next();
             int tolerance = reports.values().stream().mapToInt(ServerReport::failureTolerance).min().orElse(-1);
             int minQuorum = reports.values().stream().mapToInt(ServerReport::minQuorum).max().orElse(-1);
             verdict.view = new ConsulView(any.leader(), null, any.voters(),
-                    reports.values().stream().map(ServerReport::node).sorted().toList(), tolerance, minQuorum);
+                    reports.values().stream().map(ServerReport::node).sorted().toList(), tolerance, minQuorum,
+                    agreed(reports.values(), "gossip"), agreed(reports.values(), "tls"), agreed(reports.values(), "acl"));
         }
         return verdict;
+    }
+
+    /** What every server reports for one field ({@code off} from a server that says nothing), or {@code mixed}. */
+    private static String agreed(java.util.Collection<ServerReport> reports, String field) {
+        Set<String> values = new TreeSet<>();
+        reports.forEach(r -> values.add(r.fields().getOrDefault(field, "off")));
+        return values.size() == 1 ? values.iterator().next() : "mixed";
     }
 
     /** The leader's instance, found by its private address (Consul names the leader by address). */
@@ -259,7 +287,7 @@ public final class CheckCluster {
                 .map(Instance::instanceId).toList()))).reservations().stream().flatMap(r -> r.instances().stream())
                 .filter(i -> address.equals(i.privateIpAddress())).map(software.amazon.awssdk.services.ec2.model.Instance::instanceId)
                 .findFirst().orElse(null);
-        return new ConsulView(view.leader(), leader, view.voters(), view.servers(), view.failureTolerance(), view.minQuorum());
+        return view.withLeaderInstance(leader);
     }
 
     private Optional<InstanceRefresh> refresh(String name, String refreshId) {

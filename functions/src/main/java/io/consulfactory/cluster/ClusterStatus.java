@@ -9,9 +9,11 @@ package io.consulfactory.cluster;
  * @param nextCheckSeconds while PENDING, how long the state machine waits before the next check; 0 otherwise
  * @param consul           Consul's own view as the servers last reported it (leader, voters), or {@code null}
  * @param failedInstanceId the server that could not join, when that is why the cluster FAILED
+ * @param nextSecurityStage when READY at a security stage short of the final one ({@link SecurityStages}), the stage
+ *                          the next roll publishes; {@code null} otherwise (the state machine loops on it)
  */
 public record ClusterStatus(String status, String reason, int inService, String refreshStatus, int checks,
-                            int nextCheckSeconds, ConsulView consul, String failedInstanceId) {
+                            int nextCheckSeconds, ConsulView consul, String failedInstanceId, Integer nextSecurityStage) {
 
     public static final String PENDING = "PENDING";
     public static final String READY = "READY";
@@ -19,20 +21,21 @@ public record ClusterStatus(String status, String reason, int inService, String 
 
     public static ClusterStatus pending(String reason, int inService, String refreshStatus, int checks, int nextCheckSeconds,
                                         ConsulView consul) {
-        return new ClusterStatus(PENDING, reason, inService, refreshStatus, checks, nextCheckSeconds, consul, null);
+        return new ClusterStatus(PENDING, reason, inService, refreshStatus, checks, nextCheckSeconds, consul, null, null);
     }
 
-    public static ClusterStatus ready(String reason, int inService, String refreshStatus, int checks, ConsulView consul) {
-        return new ClusterStatus(READY, reason, inService, refreshStatus, checks, 0, consul, null);
+    public static ClusterStatus ready(String reason, int inService, String refreshStatus, int checks, ConsulView consul,
+                                      Integer nextSecurityStage) {
+        return new ClusterStatus(READY, reason, inService, refreshStatus, checks, 0, consul, null, nextSecurityStage);
     }
 
     public static ClusterStatus failed(String reason, int inService, String refreshStatus, int checks, ConsulView consul) {
-        return new ClusterStatus(FAILED, reason, inService, refreshStatus, checks, 0, consul, null);
+        return new ClusterStatus(FAILED, reason, inService, refreshStatus, checks, 0, consul, null, null);
     }
 
     /** FAILED because a server could not join: names it. */
     public static ClusterStatus serverFailed(String instanceId, String reason, int inService, String refreshStatus, int checks,
                                              ConsulView consul) {
-        return new ClusterStatus(FAILED, reason, inService, refreshStatus, checks, 0, consul, instanceId);
+        return new ClusterStatus(FAILED, reason, inService, refreshStatus, checks, 0, consul, instanceId, null);
     }
 }

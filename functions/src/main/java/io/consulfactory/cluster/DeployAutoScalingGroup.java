@@ -64,7 +64,7 @@ public final class DeployAutoScalingGroup {
                         .defaultInstanceWarmup(RollingReplacement.INSTANCE_WARMUP_SECONDS)
                         // Every server, the first ones too, waits in Pending:Wait until Consul says it joined.
                         .lifecycleHookSpecificationList(JoinGate.specification())
-                        .tags(tags(spec, name, spec.serverCount()))));
+                        .tags(withStage(tags(spec, name, spec.serverCount()), name, template.securityStage()))));
                 return new Deployment(name, template.launchTemplateId(), template.version(), "CREATED", null);
             } catch (AwsServiceException e) {
                 if (!AwsErrors.hasCode(e, "AlreadyExists")) {
@@ -169,6 +169,18 @@ public final class DeployAutoScalingGroup {
         return call("autoscaling:DescribeInstanceRefreshes", () -> autoScaling.describeInstanceRefreshes(r -> r
                 .autoScalingGroupName(name))).instanceRefreshes().stream()
                 .filter(r -> ACTIVE.contains(r.status())).findFirst();
+    }
+
+    /**
+     * A new group's first servers run the template's security stage: the group says so from the start (not
+     * propagated, servers read their stage from their boot script), so an execution that fails before the cluster
+     * is ready does not make the next one take these servers for insecure ones.
+     */
+    private static List<Tag> withStage(List<Tag> tags, String groupName, int stage) {
+        List<Tag> all = new java.util.ArrayList<>(tags);
+        all.add(Tag.builder().resourceId(groupName).resourceType("auto-scaling-group").key(SecurityStages.TAG)
+                .value(String.valueOf(stage)).propagateAtLaunch(false).build());
+        return all;
     }
 
     /**

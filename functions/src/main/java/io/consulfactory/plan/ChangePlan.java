@@ -10,9 +10,19 @@ import java.util.List;
  * @param changes           every difference from the spec the running cluster was deployed with, classified
  * @param warnings          what is allowed but an operator should know (e.g. two zones only)
  * @param availabilityZones the zones the spec's subnets span
+ * @param security          the security stage the servers run and the one this execution publishes first
  */
-public record ChangePlan(String cluster, List<Change> changes, List<String> warnings, List<String> availabilityZones) {
+public record ChangePlan(String cluster, List<Change> changes, List<String> warnings, List<String> availabilityZones,
+                         Security security) {
 
     public static final String NEW = "NEW";
     public static final String RUNNING = "RUNNING";
+
+    /**
+     * @param runningStage the stage the running servers are at ({@code null} for a new cluster)
+     * @param firstStage   the stage the first launch template version of this execution carries
+     * @param finalStage   where every cluster ends: gossip encryption, mutual TLS and default-deny ACLs
+     */
+    public record Security(Integer runningStage, int firstStage, int finalStage) {
+    }
 }

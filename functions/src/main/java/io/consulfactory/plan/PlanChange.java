@@ -2,6 +2,7 @@ package io.consulfactory.plan;
 
 import io.consulfactory.bake.BaseImages;
 import io.consulfactory.cluster.ClusterRecord;
+import io.consulfactory.cluster.SecurityStages;
 import io.consulfactory.resources.ClusterNetwork;
 import io.consulfactory.resources.SecurityGroupPlan;
 import io.consulfactory.resources.SecurityGroupRule;
@@ -59,7 +60,8 @@ public final class PlanChange {
         Optional<AutoScalingGroup> group = call("autoscaling:DescribeAutoScalingGroups", () -> autoScaling.describeAutoScalingGroups(r -> r
                 .autoScalingGroupNames(spec.autoScalingGroupName()))).autoScalingGroups().stream().findFirst();
         if (group.isEmpty()) {
-            return new ChangePlan(ChangePlan.NEW, List.of(), List.copyOf(warnings), zones);
+            return new ChangePlan(ChangePlan.NEW, List.of(), List.copyOf(warnings), zones,
+                    new ChangePlan.Security(null, SecurityStages.FINAL, SecurityStages.FINAL));
         }
         List<Change> changes = new ArrayList<>();
         Optional<ClusterSpec> running = record.recorded(spec.clusterName());
@@ -76,11 +78,29 @@ public final class PlanChange {
                     spec.allowSingleZone());
             changes.addAll(ChangePlanner.compare(asRunning, spec));
         }
+        int stage = SecurityStages.running(group.get());
+        if (stage < SecurityStages.FINAL) {
+            changes.add(securityChange(stage));
+        }
         List<Change> refused = changes.stream().filter(c -> c.kind() == ChangeKind.REFUSED).toList();
         if (!refused.isEmpty()) {
             throw new ChangeRefusedException(spec.clusterName(), refused);
         }
-        return new ChangePlan(ChangePlan.RUNNING, List.copyOf(changes), List.copyOf(warnings), zones);
+        return new ChangePlan(ChangePlan.RUNNING, List.copyOf(changes), List.copyOf(warnings), zones,
+                new ChangePlan.Security(stage, SecurityStages.first(group), SecurityStages.FINAL));
+    }
+
+    /**
+     * Servers short of the final security stage are rolled there one stage per refresh: each stage's servers talk
+     * to the previous stage's, so no roll partitions the cluster (a roll straight from no encryption to verified
+     * encryption would: the new servers refuse the old ones' plaintext gossip).
+     */
+    static Change securityChange(int stage) {
+        int rolls = SecurityStages.FINAL - stage;
+        return new Change("security", "stage " + stage + " (" + SecurityStages.expected(stage) + ")",
+                "stage " + SecurityStages.FINAL + " (" + SecurityStages.expected(SecurityStages.FINAL) + ")", ChangeKind.ROLL,
+                rolls + " rolling refresh" + (rolls == 1 ? "" : "es") + ", one stage each, every server through the join gate:"
+                        + " gossip encryption, then TLS both ways, then default-deny ACLs (HashiCorp's way for a running datacenter)");
     }
 
     /**

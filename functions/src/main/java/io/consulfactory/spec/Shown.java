@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * unassigned, a lone surrogate or a combining mark is written as JSON writes it, {@code \}{@code uXXXX}; the
  * backslash itself as {@code \\}, so what is shown reads back to exactly one text.
  */
-final class Shown {
+public final class Shown {
 
     /** How much of an echoed value or name is shown before the ellipsis: enough to recognise it. */
     static final int MAX = 80;
@@ -20,7 +20,7 @@ final class Shown {
     }
 
     /** A value, quoted: {@code 'consul dc1'}; cut with an ellipsis and its length beyond {@link #MAX}. */
-    static String value(String text) {
+    public static String value(String text) {
         return "'" + escaped(text, MAX, '\'') + "'" + lengthIfCut(text, MAX);
     }
 

@@ -325,6 +325,10 @@ public final class LocalRun {
                 out.println("  Consul: leader " + consul.path("leader").asText() + " (" + consul.path("leaderInstanceId").asText()
                         + "), " + consul.path("voters").asInt() + " voters " + consul.path("servers") + ", failure tolerance "
                         + consul.path("failureTolerance").asInt());
+                out.println("  Consul security (as every server reports it): gossip encryption " + consul.path("gossip").asText()
+                        + ", TLS " + consul.path("tls").asText() + ", ACLs " + consul.path("acl").asText()
+                        + (consul.path("gossip").asText().equals("verified") && consul.path("tls").asText().equals("verified")
+                        && consul.path("acl").asText().equals("deny") ? " -- gossip, TLS and ACLs are on" : ""));
             }
             return result.status().equals("SUCCEEDED");
         }

@@ -50,6 +50,7 @@ public final class LocalWorkflow {
         FUNCTIONS.put("ValidateInput", ValidateInputHandler::new);
         FUNCTIONS.put("PlanChange", io.consulfactory.plan.PlanChangeHandler::new);
         FUNCTIONS.put("EnsureSupportingResources", EnsureSupportingResourcesHandler::new);
+        FUNCTIONS.put("EnsureClusterSecrets", io.consulfactory.secrets.EnsureClusterSecretsHandler::new);
         FUNCTIONS.put("PlanBake", PlanBakeHandler::new);
         FUNCTIONS.put("LaunchBuilder", LaunchBuilderHandler::new);
         FUNCTIONS.put("CheckConsulInstall", CheckConsulInstallHandler::new);
