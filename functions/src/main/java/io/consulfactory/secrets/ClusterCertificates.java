@@ -104,7 +104,14 @@ public final class ClusterCertificates {
         /** The certificate's subject only: the key never reaches a log line through this record. */
         @Override
         public String toString() {
-            return "KeyAndCertificate[" + certificate().getSubjectX500Principal() + ", notAfter=" + notAfter() + ", privateKey=(hidden)]";
+            String shown;
+            try {
+                X509Certificate certificate = certificate();
+                shown = certificate.getSubjectX500Principal() + ", notAfter=" + certificate.getNotAfter().toInstant();
+            } catch (IllegalArgumentException e) {
+                shown = "(unreadable certificate)";
+            }
+            return "KeyAndCertificate[" + shown + ", privateKey=(hidden)]";
         }
     }
 
