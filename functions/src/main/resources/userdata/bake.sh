@@ -1,13 +1,21 @@
 #!/bin/bash
 # Consul Cluster Factory: bakes Consul into the builder instance (EC2 user data, runs once).
-# Installs the HashiCorp release (checked against its SHA256SUMS), the consul user and directories, the
-# server config and a systemd unit that is installed but neither enabled nor started. Prints exactly one
-# result line, CONSUL_BAKE_RESULT=OK version=<v> or CONSUL_BAKE_RESULT=FAILED reason=<why>, to stdout and
-# the console, then powers off: the instance stops (its shutdown behaviour is "stop") and is imaged.
+# Installs the HashiCorp release, the consul user and directories, the server config and a systemd unit that
+# is installed but neither enabled nor started. The release is trusted only through HashiCorp's signature:
+# the SHA256SUMS file must carry a valid signature whose primary key is the pinned release key (shipped in
+# the function package, never fetched), and only then is the zip checked against it. Prints exactly one
+# result line, CONSUL_BAKE_RESULT=OK version=<v> or CONSUL_BAKE_RESULT=FAILED reason=<why> (a refused
+# signature: reason=signature verification failed: <why>), to stdout and the console, then powers off: the
+# instance stops (its shutdown behaviour is "stop") and is imaged, or the factory sees FAILED and ends it.
 set -euo pipefail
 
 CONSUL_VERSION='@@CONSUL_VERSION@@'
 CONSUL_CONFIG_B64='@@CONSUL_CONFIG_B64@@'
+# HashiCorp's release signing key (armored), its primary key's fingerprint, and the name the release
+# signature has after consul_<v>_SHA256SUMS; see io.consulfactory.consul.ReleaseKey.
+RELEASE_KEY='@@RELEASE_KEY@@'
+RELEASE_KEY_FINGERPRINT='@@RELEASE_KEY_FINGERPRINT@@'
+RELEASE_SIG_SUFFIX='@@RELEASE_SIG_SUFFIX@@'
 
 # Overridable only so tests can run this script in a temporary root.
 ROOT="${CONSUL_BAKE_ROOT:-}"
@@ -53,6 +61,7 @@ esac
 
 zip="consul_${CONSUL_VERSION}_linux_${arch}.zip"
 sums="consul_${CONSUL_VERSION}_SHA256SUMS"
+sig="${sums}${RELEASE_SIG_SUFFIX}"
 work="$(mktemp -d)"
 
 download() {
@@ -62,6 +71,41 @@ download() {
 }
 download "$zip"
 download "$sums"
+if ! download "$sig"; then
+  fail "signature verification failed: no signature file $sig at $RELEASES/$CONSUL_VERSION"
+fi
+
+# As HashiCorp verifies a download (https://www.hashicorp.com/trust/security): the SHA256SUMS signature first,
+# then the zip's checksum. gpgv is on every Ubuntu image (apt depends on it) and trusts only the keyring given;
+# gpg (also in Ubuntu's cloud images) only reads the shipped key. GnuPG's home is private and empty.
+step="signature verification of $sums"
+sig_fail() { fail "signature verification failed: $1"; }
+for tool in gpg gpgv; do
+  command -v "$tool" > /dev/null || sig_fail "$tool is not installed"
+done
+GNUPGHOME="$(mktemp -d "$work/gnupg.XXXXXX")"
+chmod 0700 "$GNUPGHOME"
+export GNUPGHOME
+keyring="$GNUPGHOME/release-key.gpg"
+printf '%s\n' "$RELEASE_KEY" | gpg --batch --quiet --dearmor > "$keyring" 2> /dev/null ||
+  sig_fail "the shipped release key is not an armored OpenPGP key"
+# Every primary key in the keyring (the fpr after a pub): exactly the pinned one.
+shipped="$(gpg --batch --with-colons --show-keys "$keyring" 2> /dev/null |
+  awk -F: '$1 == "pub" { p = 1; next } p && $1 == "fpr" { o = o s $10; s = ","; p = 0 } END { print o }')" || shipped=""
+[ "$shipped" = "$RELEASE_KEY_FINGERPRINT" ] ||
+  sig_fail "key fingerprint mismatch: the shipped key is ${shipped:-unreadable}, the pinned fingerprint is $RELEASE_KEY_FINGERPRINT"
+# VALIDSIG's last field is the signer's primary key (HashiCorp signs with a subkey): it must be the pinned one.
+status="$(gpgv --status-fd 1 --keyring "$keyring" "$work/$sig" "$work/$sums" 2> "$GNUPGHOME/gpgv.log")" && ok=yes || ok=""
+signers="$(awk '$2 == "VALIDSIG" { o = o s $NF; s = "," } END { print o }' <<< "$status")"
+if [ -z "$ok" ] || [ "$signers" != "$RELEASE_KEY_FINGERPRINT" ]; then
+  other="$(awk '$2 == "NO_PUBKEY" { print $3; exit }' <<< "$status")"
+  if grep -q '^\[GNUPG:\] BADSIG ' <<< "$status"; then
+    sig_fail "bad signature: $sums does not match $sig (altered on the way or on the mirror)"
+  elif [ -n "$signers$other" ]; then
+    sig_fail "signature by another key (${signers:-key id $other}), not $RELEASE_KEY_FINGERPRINT"
+  fi
+  sig_fail "$sig is not a valid signature of $sums ($(tail -n 1 "$GNUPGHOME/gpgv.log" 2> /dev/null || true))"
+fi
 
 step="checksum verification of $zip"
 expected="$(awk -v file="$zip" '$2 == file { print $1 }' "$work/$sums")"

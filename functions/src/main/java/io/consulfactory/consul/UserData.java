@@ -36,10 +36,20 @@ public final class UserData {
     private UserData() {
     }
 
-    /** The builder's script: installs {@code consulVersion} with the cluster's server config. */
+    /**
+     * The builder's script: installs {@code consulVersion}, its download verified by HashiCorp's signature, with
+     * the cluster's server config.
+     */
     public static Script bake(ClusterSpec spec, String region) {
+        return bake(spec, region, ReleaseKey.hashicorp());
+    }
+
+    /** The builder's script, trusting only releases signed by {@code key}. */
+    public static Script bake(ClusterSpec spec, String region, ReleaseKey key) {
         String config = Base64.getEncoder().encodeToString(ConsulConfig.render(spec, region).getBytes(StandardCharsets.UTF_8));
-        return render("bake.sh", Map.of("CONSUL_VERSION", spec.consulVersion(), "CONSUL_CONFIG_B64", config));
+        return render("bake.sh", Map.of("CONSUL_VERSION", spec.consulVersion(), "CONSUL_CONFIG_B64", config,
+                "RELEASE_KEY", key.armored(), "RELEASE_KEY_FINGERPRINT", key.fingerprint(),
+                "RELEASE_SIG_SUFFIX", key.signatureSuffix()));
     }
 
     /** The servers' boot script: the same for every cluster, so rendered once per container. */
@@ -52,7 +62,7 @@ public final class UserData {
     }
 
     static Script render(String template, Map<String, String> values) {
-        String text = template(template);
+        String text = resource(template);
         Matcher m = PLACEHOLDER.matcher(text);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
@@ -80,7 +90,8 @@ public final class UserData {
         return new Script(out.toString());
     }
 
-    private static String template(String name) {
+    /** A file of {@code userdata/} in the function package. */
+    static String resource(String name) {
         try (InputStream in = UserData.class.getResourceAsStream("/userdata/" + name)) {
             if (in == null) {
                 throw new IllegalStateException("userdata/" + name + " is missing from the function package");

@@ -1,6 +1,8 @@
 package io.consulfactory.consul;
 
 import io.consulfactory.spec.ClusterSpec;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,12 +23,32 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * bake.sh, run for real: real curl (from a file:// release mirror), sha256sum, unzip and install in a
- * temporary root; stubs only for what would change the machine (useradd, chown, systemctl, poweroff).
+ * bake.sh, run for real: real curl (from a file:// release mirror), gpg and gpgv, sha256sum, unzip and install in
+ * a temporary root; stubs only for what would change the machine (useradd, chown, systemctl, poweroff). The
+ * mirror's SHA256SUMS is signed by a throwaway key made here, which the script is rendered to trust as it
+ * trusts HashiCorp's.
  */
 class BakeScriptTest {
 
     static final ClusterSpec SPEC = ConsulConfigTest.SPEC;
+    static final String SUMS = "consul_" + SPEC.consulVersion() + "_SHA256SUMS";
+
+    static Gpg gpg;
+    /** Stands in for HashiCorp's release key. */
+    static Gpg.Key releaseKey;
+    static Gpg.Key anotherKey;
+
+    @BeforeAll
+    static void keys() throws Exception {
+        gpg = new Gpg();
+        releaseKey = gpg.generate("Consul Cluster Factory test release key");
+        anotherKey = gpg.generate("Someone else");
+    }
+
+    @AfterAll
+    static void stopGpg() throws Exception {
+        gpg.close();
+    }
 
     @TempDir
     Path dir;
@@ -61,13 +83,39 @@ class BakeScriptTest {
         if (!honestChecksum) {
             digest[0] ^= 1;
         }
-        Files.writeString(releases.resolve("consul_" + SPEC.consulVersion() + "_SHA256SUMS"),
-                "0000000000000000000000000000000000000000000000000000000000000000  consul_" + SPEC.consulVersion() + "_darwin_arm64.zip\n"
-                        + HexFormat.of().formatHex(digest) + "  " + zip + "\n");
+        publishSums("0000000000000000000000000000000000000000000000000000000000000000  consul_" + SPEC.consulVersion() + "_darwin_arm64.zip\n"
+                + HexFormat.of().formatHex(digest) + "  " + zip + "\n", releaseKey);
+    }
+
+    /** Publishes the SHA256SUMS and its signature by {@code signer}, named as the release key expects. */
+    private void publishSums(String text, Gpg.Key signer) throws Exception {
+        Files.writeString(releases.resolve(SUMS), text);
+        Files.write(signature(), gpg.sign(signer, releases.resolve(SUMS)));
+    }
+
+    private Path signature() {
+        return releases.resolve(SUMS + releaseKey.releaseKey().signatureSuffix());
     }
 
     private ScriptSandbox.Result bake() throws Exception {
-        return box.run(UserData.bake(SPEC, "eu-west-1").text());
+        return bake(releaseKey.releaseKey());
+    }
+
+    private ScriptSandbox.Result bake(ReleaseKey key) throws Exception {
+        return box.run(UserData.bake(SPEC, "eu-west-1", key).text());
+    }
+
+    /** Exactly one FAILED line with this reason's start, on stdout and the console; nothing installed; powered off. */
+    private void assertRefusedBeforeInstalling(ScriptSandbox.Result result, String reasonStart) throws IOException {
+        assertNotEquals(0, result.exit());
+        List<String> lines = resultLines(result.stdout());
+        assertEquals(1, lines.size(), result.stdout() + result.stderr());
+        assertTrue(lines.get(0).startsWith("CONSUL_BAKE_RESULT=FAILED reason=" + reasonStart), lines.get(0));
+        assertEquals(lines, resultLines(box.consoleText()));
+        assertFalse(Files.exists(box.root.resolve("opt/consul/bin/consul")), "nothing unpacked");
+        assertFalse(Files.exists(box.root.resolve("opt/consul/consul.d/0-consul.json")));
+        assertTrue(box.calls("useradd").isEmpty() && box.calls("systemctl").isEmpty());
+        assertEquals(1, box.calls("poweroff").size(), "a failed builder powers off too");
     }
 
     private static List<String> resultLines(String text) {
@@ -98,8 +146,8 @@ class BakeScriptTest {
     }
 
     @Test
-    void aChecksumMismatchFailsWithoutInstallingAnything() throws Exception {
-        publish(SPEC.consulVersion(), false);
+    void aChecksumMismatchUnderAGoodSignatureFailsWithoutInstallingAnything() throws Exception {
+        publish(SPEC.consulVersion(), false); // the signature on the SHA256SUMS is good; the zip is not the one it lists
 
         ScriptSandbox.Result result = bake();
 
@@ -126,9 +174,88 @@ class BakeScriptTest {
     }
 
     @Test
+    void aGoodSignatureByThePinnedKeyLetsTheChecksumDecide() throws Exception {
+        publish(SPEC.consulVersion(), true);
+
+        ScriptSandbox.Result result = bake();
+
+        assertEquals(List.of("CONSUL_BAKE_RESULT=OK version=1.20.2"), resultLines(result.stdout()), result.stderr());
+        assertFalse(releaseKey.releaseKey().signatureSuffix().equals(".sig"), "the key-named signature, as HashiCorp's .72D7468F.sig");
+    }
+
+    @Test
+    void aChecksumsFileAlteredAfterSigningIsRefused() throws Exception {
+        publish(SPEC.consulVersion(), true);
+        // An attacker who can replace the zip rewrites its line in the SHA256SUMS too; the signature catches it.
+        Path sums = releases.resolve(SUMS);
+        Files.writeString(sums, Files.readString(sums).replace("0000", "1111"));
+
+        ScriptSandbox.Result result = bake();
+
+        assertRefusedBeforeInstalling(result, "signature verification failed: bad signature: " + SUMS + " does not match");
+    }
+
+    @Test
+    void anAlteredSignatureIsRefused() throws Exception {
+        publish(SPEC.consulVersion(), true);
+        byte[] sig = Files.readAllBytes(signature());
+        sig[sig.length - 5] ^= 0x10; // inside the signature value
+
+        Files.write(signature(), sig);
+        ScriptSandbox.Result result = bake();
+
+        assertRefusedBeforeInstalling(result, "signature verification failed: ");
+    }
+
+    @Test
+    void aSignatureByAnotherKeyIsRefused() throws Exception {
+        publish(SPEC.consulVersion(), true);
+        publishSums(Files.readString(releases.resolve(SUMS)), anotherKey); // same, honest sums; the wrong signer
+
+        ScriptSandbox.Result result = bake();
+
+        assertRefusedBeforeInstalling(result, "signature verification failed: signature by another key (key id ");
+    }
+
+    @Test
+    void aShippedKeyThatIsNotThePinnedOneIsRefused() throws Exception {
+        publish(SPEC.consulVersion(), true);
+        // The key text and its pin disagree (a key file swapped in the package): the script never uses the key.
+        ReleaseKey swapped = new ReleaseKey(releaseKey.armored(), anotherKey.fingerprint(), releaseKey.releaseKey().signatureSuffix());
+
+        ScriptSandbox.Result result = bake(swapped);
+
+        assertRefusedBeforeInstalling(result, "signature verification failed: key fingerprint mismatch: the shipped key is "
+                + releaseKey.fingerprint() + ", the pinned fingerprint is " + anotherKey.fingerprint());
+    }
+
+    @Test
+    void aKeyringWithAnExtraKeyIsRefused() throws Exception {
+        publish(SPEC.consulVersion(), true);
+        ReleaseKey two = new ReleaseKey(releaseKey.armored() + anotherKey.armored(), releaseKey.fingerprint(),
+                releaseKey.releaseKey().signatureSuffix());
+
+        ScriptSandbox.Result result = bake(two);
+
+        assertRefusedBeforeInstalling(result, "signature verification failed: key fingerprint mismatch: the shipped key is "
+                + releaseKey.fingerprint() + "," + anotherKey.fingerprint());
+    }
+
+    @Test
+    void aReleaseWithoutItsSignatureFileIsRefused() throws Exception {
+        publish(SPEC.consulVersion(), true);
+        Files.delete(signature());
+
+        ScriptSandbox.Result result = bake();
+
+        assertRefusedBeforeInstalling(result, "signature verification failed: no signature file " + SUMS
+                + releaseKey.releaseKey().signatureSuffix());
+    }
+
+    @Test
     void aReleaseMissingFromTheChecksumsFileIsRefused() throws Exception {
         publish(SPEC.consulVersion(), true);
-        Files.writeString(releases.resolve("consul_" + SPEC.consulVersion() + "_SHA256SUMS"), "abc  consul_other.zip\n");
+        publishSums("abc  consul_other.zip\n", releaseKey);
 
         List<String> lines = resultLines(bake().stdout());
 
