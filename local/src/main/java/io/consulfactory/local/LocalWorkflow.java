@@ -22,6 +22,7 @@ import io.consulfactory.spec.ValidateInputHandler;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -67,6 +68,7 @@ public final class LocalWorkflow {
         return java.util.List.copyOf(FUNCTIONS.keySet());
     }
 
+    private volatile java.util.List<Invocation> history;
     private final TimeSource clock;
     private final CallLog calls;
     private final AslDefinition definition;
@@ -168,11 +170,19 @@ public final class LocalWorkflow {
             byte[] input = in.readAllBytes();
             saveEvent(name, input);
             try {
+                java.io.ByteArrayOutputStream result = new java.io.ByteArrayOutputStream();
                 try {
-                    handler.handleRequest(new java.io.ByteArrayInputStream(input), out, context);
+                    handler.handleRequest(new java.io.ByteArrayInputStream(input), result, context);
                 } catch (RuntimeException e) {
                     failedInvocations.add(new FailedInvocation(name, e.getClass().getName(), String.valueOf(e.getMessage())));
+                    if (history != null) {
+                        history.add(new Invocation(name, new String(input, StandardCharsets.UTF_8), e.getClass().getName() + ": " + e.getMessage()));
+                    }
                     throw e;
+                }
+                out.write(result.toByteArray());
+                if (history != null) {
+                    history.add(new Invocation(name, new String(input, StandardCharsets.UTF_8), result.toString(StandardCharsets.UTF_8)));
                 }
                 if (crashes.merge(name, -1, Integer::sum) >= 0) {
                     // The function did its work, then Lambda lost it (timeout, out of memory): Step Functions sees Lambda.Unknown.
@@ -203,6 +213,25 @@ public final class LocalWorkflow {
     /** The next {@code times} invocations of the function do their work, then fail as a timed-out function. */
     public void crashAfterWork(String function, int times) {
         crashes.put(function, times);
+    }
+
+    /**
+     * One task of an execution's history as Step Functions keeps it (TaskScheduled's input, TaskSucceeded's output
+     * or TaskFailed's error and cause): every state's data is made of these, Pass and Choice states only move it.
+     */
+    public record Invocation(String function, String input, String output) {
+    }
+
+    /** From now on, every invocation's input and output (or error) is kept for {@link #history()}. */
+    public void recordHistory() {
+        if (history == null) {
+            history = new java.util.concurrent.CopyOnWriteArrayList<>();
+        }
+    }
+
+    /** What {@link #recordHistory()} kept, in order. */
+    public java.util.List<Invocation> history() {
+        return history == null ? java.util.List.of() : java.util.List.copyOf(history);
     }
 
     /** From now on, each function's first input is written to {@code dir/<Function>.json} (for sam local invoke). */

@@ -61,8 +61,12 @@ public final class StepByStep {
                 + network.vpcId() + "\",\"subnetIds\":[" + subnets + "]}");
     }
 
+    /** The supporting resources, then the cluster's secrets: what the workflow makes before it bakes. */
     public SupportingResources resources(ClusterSpec spec) {
-        return LocalLambda.invoke(new EnsureSupportingResourcesHandler(), Map.of("spec", spec), SupportingResources.class);
+        SupportingResources resources = LocalLambda.invoke(new EnsureSupportingResourcesHandler(), Map.of("spec", spec),
+                SupportingResources.class);
+        secrets(spec);
+        return resources;
     }
 
     public BakePlan plan(ClusterSpec spec) {
@@ -126,9 +130,20 @@ public final class StepByStep {
         return image;
     }
 
+    /** A new cluster's template: at the final security stage. */
     public LaunchTemplate publish(ClusterSpec spec, SupportingResources resources, Image image) {
+        return publish(spec, resources, image, io.consulfactory.cluster.SecurityStages.FINAL);
+    }
+
+    public LaunchTemplate publish(ClusterSpec spec, SupportingResources resources, Image image, int securityStage) {
         return LocalLambda.invoke(new PublishLaunchTemplateHandler(), Map.of("spec", spec, "resources", resources,
-                "image", image), LaunchTemplate.class);
+                "image", image, "security", Map.of("stage", securityStage)), LaunchTemplate.class);
+    }
+
+    /** The secrets step, as the workflow runs it before any server boots. */
+    public io.consulfactory.secrets.ClusterSecrets secrets(ClusterSpec spec) {
+        return LocalLambda.invoke(new io.consulfactory.secrets.EnsureClusterSecretsHandler(), Map.of("spec", spec,
+                "now", aws.clock().now().toString()), io.consulfactory.secrets.ClusterSecrets.class);
     }
 
     public Deployment deploy(ClusterSpec spec, LaunchTemplate template) {
