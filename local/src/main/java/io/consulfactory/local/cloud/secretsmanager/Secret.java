@@ -46,7 +46,9 @@ public final class Secret {
         this.name = name;
         this.arn = arn;
         this.description = description;
-        this.kmsKeyId = kmsKeyId == null || kmsKeyId.equals(AWS_MANAGED_KEY) ? null : kmsKeyId;
+        // The AWS managed key named by alias (or alias ARN) is the default key: recorded as no customer key.
+        this.kmsKeyId = kmsKeyId == null || kmsKeyId.equals(AWS_MANAGED_KEY) || kmsKeyId.endsWith(":" + AWS_MANAGED_KEY)
+                ? null : kmsKeyId;
         this.createdDate = createdDate;
         this.lastChangedDate = createdDate;
     }

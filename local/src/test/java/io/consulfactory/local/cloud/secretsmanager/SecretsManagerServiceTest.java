@@ -369,6 +369,17 @@ class SecretsManagerServiceTest {
         assertFalse(calls.toString().contains("gossip_key"), calls.toString());
     }
 
+    @Test
+    void injectedFaultsAnswerInSecretsManagersOwnWordsAndTheSdkRetriesThem(LocalAws aws) {
+        create(CLIENT, GOSSIP);
+        aws.faults().throttle("secretsmanager", "GetSecretValue", 1).serverError("secretsmanager", "GetSecretValue", 1);
+
+        assertEquals(GOSSIP, sm.getSecretValue(r -> r.secretId(CLIENT)).secretString(), "retried past both");
+
+        assertEquals(List.of("ThrottlingException", "InternalServiceError"), aws.calls().of("secretsmanager", "GetSecretValue")
+                .stream().map(Call::errorCode).filter(java.util.Objects::nonNull).toList());
+    }
+
     private List<String> names(List<Filter> filters) {
         return sm.listSecretsPaginator(r -> r.filters(filters)).stream().flatMap(p -> p.secretList().stream()).map(SecretListEntry::name).toList();
     }
