@@ -121,6 +121,8 @@ public final class Faults {
         return switch (service) {
             case "ec2" -> new AwsError(503, "RequestLimitExceeded", "Request limit exceeded.");
             case "ssm", "states" -> new AwsError(400, "ThrottlingException", "Rate exceeded");
+            // Secrets Manager's CommonErrors: ThrottlingException, HTTP 400.
+            case "secretsmanager" -> new AwsError(400, "ThrottlingException", "The request was denied due to request throttling.");
             default -> new AwsError(400, "Throttling", "Rate exceeded");
         };
     }
@@ -131,6 +133,8 @@ public final class Faults {
             case "ec2" -> new AwsError(500, "InternalError", "An internal error has occurred");
             case "iam" -> new AwsError(500, "ServiceFailure", "The request processing has failed because of an unknown error, exception or failure.");
             case "ssm" -> new AwsError(500, "InternalServerError", "An internal server error occurred");
+            // Every Secrets Manager operation's API reference: InternalServiceError, "An error occurred on the server side.", HTTP 500.
+            case "secretsmanager" -> new AwsError(500, "InternalServiceError", "An error occurred on the server side.");
             default -> new AwsError(500, "InternalFailure", "The request processing has failed because of an unknown error, exception or failure.");
         };
     }

@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.consulfactory.local.cloud.autoscaling.AutoScalingService;
 import io.consulfactory.local.cloud.ec2.Ec2Service;
 import io.consulfactory.local.cloud.iam.IamService;
+import io.consulfactory.local.cloud.secretsmanager.SecretsManagerService;
 import io.consulfactory.local.cloud.sfn.SfnService;
 import io.consulfactory.local.cloud.ssm.SsmService;
 import io.consulfactory.local.cloud.sts.StsService;
@@ -26,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.logging.Level;
@@ -38,7 +40,10 @@ import java.util.regex.Pattern;
  * (and the AWS CLI) talk to it unchanged through their standard endpoint settings.
  *
  * <p>Requests are routed by the signing name in their SigV4 credential scope, which also gives the
- * caller's access key id for the call log. Simplification: signatures are not verified.
+ * caller's access key id for the call log. Simplification: signatures are verified only for the services that ask
+ * for it ({@link LocalService#verifiesSignatures()}: Secrets Manager) and only for access keys registered with
+ * {@link #registerCredentials}; a request signed with any other key (the SDK in tests signs with a made-up one) is
+ * served as if its signature were good.
  * All calls are served one at a time (one lock), which keeps every service's state consistent without
  * locking of its own.
  */
@@ -65,6 +70,9 @@ public final class LocalAws implements AutoCloseable {
     private final Ec2Service ec2;
     private final StsService sts;
     private final SsmService ssm;
+    private final SecretsManagerService secretsManager;
+    /** Access key id to secret access key, for the signature check (see {@link #registerCredentials}). */
+    private final Map<String, String> credentials = new ConcurrentHashMap<>();
     private final AutoScalingService autoScaling;
     private final SfnService sfn;
     private final ConsulModel consul;
@@ -80,6 +88,7 @@ public final class LocalAws implements AutoCloseable {
         ec2 = register(new Ec2Service(this));
         sts = register(new StsService(this));
         ssm = register(new SsmService(this));
+        secretsManager = register(new SecretsManagerService(this));
         autoScaling = register(new AutoScalingService(this)); // after EC2: it reacts to instance states
         sfn = register(new SfnService(this));
         // Not an AWS service (nothing is routed to it): the software on EC2's instances, advanced after the services.
@@ -164,6 +173,20 @@ public final class LocalAws implements AutoCloseable {
         return ssm;
     }
 
+    public SecretsManagerService secretsManager() {
+        return secretsManager;
+    }
+
+    /**
+     * Makes the local AWS know a key pair, as IAM knows the keys it issued (e.g. the role credentials a test's
+     * instance-metadata service hands out): requests signed with this access key id to a service that
+     * {@linkplain LocalService#verifiesSignatures() verifies signatures} must then carry a valid SigV4 signature, or
+     * are refused with {@code InvalidSignatureException}. Forgotten on {@link #reset()}, as all state is.
+     */
+    public void registerCredentials(String accessKeyId, String secretAccessKey) {
+        credentials.put(accessKeyId, secretAccessKey);
+    }
+
     public AutoScalingService autoScaling() {
         return autoScaling;
     }
@@ -236,6 +259,7 @@ public final class LocalAws implements AutoCloseable {
         consul.reset();
         calls.clear();
         faults.clear();
+        credentials.clear();
         simulationFailures.clear();
         random = new Random(42);
     }
@@ -299,6 +323,11 @@ public final class LocalAws implements AutoCloseable {
             int status = 200;
             String errorCode = null;
             try {
+                String secretAccessKey = service.verifiesSignatures() ? credentials.get(accessKeyId) : null;
+                if (secretAccessKey != null) {
+                    SigV4.verify(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+                            exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders(), body, secretAccessKey);
+                }
                 AwsError injected = faults.next(request).orElse(null);
                 if (injected != null) {
                     throw injected;
@@ -360,11 +389,15 @@ public final class LocalAws implements AutoCloseable {
         }
     }
 
+    /** Request members that carry secret values (Secrets Manager's CreateSecret and PutSecretValue). */
+    private static final java.util.Set<String> SECRET_FIELDS = java.util.Set.of("SecretString", "SecretBinary");
+
     private static Map<String, String> logged(AwsRequest request) {
         if (request.json().isObject() && request.json().size() > 0) {
             Map<String, String> fields = new LinkedHashMap<>();
-            request.json().fields().forEachRemaining(e ->
-                    fields.put(e.getKey(), e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()));
+            // Never a secret in a log: the call log keeps that a value was sent, not the value.
+            request.json().fields().forEachRemaining(e -> fields.put(e.getKey(), SECRET_FIELDS.contains(e.getKey())
+                    ? "(redacted)" : e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()));
             return fields;
         }
         return request.params().asMap();

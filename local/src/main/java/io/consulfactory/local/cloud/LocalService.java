@@ -26,6 +26,14 @@ public interface LocalService {
 
     Object handle(AwsRequest request);
 
+    /**
+     * Whether {@link LocalAws} checks the SigV4 signature of this service's requests signed with an access key
+     * registered by {@link LocalAws#registerCredentials} (others are served unchecked).
+     */
+    default boolean verifiesSignatures() {
+        return false;
+    }
+
     /** The response content type: the protocol's, unless the service speaks another version of it. */
     default String contentType() {
         return protocol().contentType();
