@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Consul servers running on the local AWS's simulated instances. A server agent runs on every instance that
@@ -408,17 +409,22 @@ public final class ConsulModel {
             die(a, now, "/opt/consul/consul.d/0-consul.json is missing: was this image baked by the factory?");
             return;
         }
-        ServerSecurity security;
+        SecuritySettings settings;
         try {
-            SecuritySettings settings = SecuritySettings.fromUserData(h.userData());
-            // consul-secrets fetch runs before Consul starts; without its files boot.sh stops (its die).
-            security = settings == null ? ServerSecurity.INSECURE : ServerSecurity.read(settings, secrets);
-        } catch (ServerSecurity.SecretsUnreadable e) {
-            die(a, now, e.getMessage());
-            return;
+            settings = SecuritySettings.fromUserData(h.userData());
         } catch (IllegalArgumentException e) {
             notRunning(a, null, FAILED_UNIT_JOURNAL); // Consul refuses a config file it cannot parse
             return;
+        }
+        ServerSecurity security = ServerSecurity.INSECURE;
+        if (settings != null) {
+            try {
+                // consul-secrets fetch runs before Consul starts; without its files boot.sh stops (its die).
+                security = ServerSecurity.read(settings, secrets);
+            } catch (ServerSecurity.SecretsUnreadable e) {
+                die(a, now, e.getMessage());
+                return;
+            }
         }
         String journal = failingImages.get(a.imageId);
         if (journal != null) {
@@ -707,7 +713,7 @@ public final class ConsulModel {
      * hold is "ACL not found" (403) whatever the default policy (agent/consul/acl_server.go
      * ResolveIdentityFromToken: only the anonymous token falls back to it).
      */
-    private boolean tokenAccepted(Agent a, String token) {
+    private boolean tokenAccepted(Agent a, Function<ServerSecurity.Tokens, String> token) {
         if (!a.security.aclEnabled()) {
             return true;
         }
@@ -715,7 +721,7 @@ public final class ConsulModel {
         if (g == null || g.leader == null || !network.linked(a, g.leader)) {
             return false;
         }
-        return !g.leader.security.aclEnabled() || g.aclTokens.contains(token);
+        return !g.leader.security.aclEnabled() || g.aclTokens.contains(token.apply(a.security.tokens()));
     }
 
     /** Every server the leader reaches holds what the leader holds (a new server gets it all, as a snapshot would). */
@@ -783,7 +789,7 @@ public final class ConsulModel {
         RaftGroup g = a.group;
         Integer n = serverCount(h);
         if (g != null && g.leader == a && g.autopilot != null && n != null && g.autopilot.minQuorum() != n
-                && tokenAccepted(a, a.security.aclEnabled() ? a.security.tokens().operator() : null)) {
+                && tokenAccepted(a, ServerSecurity.Tokens::operator)) {
             g.autopilot = g.autopilot.withMinQuorum(n);
         }
     }
@@ -801,6 +807,6 @@ public final class ConsulModel {
                 p != null && p.voter, leaderKnown && p != null && p.healthy, leaderKnown && autopilot.clusterHealthy(g),
                 leaderKnown ? autopilot.failureTolerance(g) : 0, g == null ? 0 : g.voters().size(),
                 g == null || g.autopilot == null ? 0 : g.autopilot.minQuorum(),
-                tokenAccepted(a, a.security.aclEnabled() ? a.security.tokens().status() : null), a.security.consoleFields());
+                tokenAccepted(a, ServerSecurity.Tokens::status), a.security.consoleFields());
     }
 }
