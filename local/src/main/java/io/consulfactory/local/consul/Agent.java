@@ -32,6 +32,8 @@ final class Agent {
     final Instant bootAt;
     /** Set when Consul starts. */
     ServerConfig config;
+    /** Set when Consul starts: its gossip key, TLS and ACL settings ({@link ServerSecurity#INSECURE} before). */
+    ServerSecurity security = ServerSecurity.INSECURE;
     Status status = Status.BOOTING;
     /** The last journal line of the consul unit while it does not run. */
     String journal;

@@ -20,21 +20,22 @@ final class Autopilot {
 
     /**
      * Whether serf says the server is alive, as the leader sees it. Simplification: alive when its agent runs
-     * and reaches the leader; memberlist would also count indirect probes through other members.
+     * and gossips with the leader; memberlist would also count indirect probes through other members.
      */
     boolean serfAlive(RaftGroup g, Agent a) {
-        return a.alive() && g.leader != null && (a == g.leader || network.linked(a, g.leader));
+        return a.alive() && g.leader != null && (a == g.leader || network.gossips(a, g.leader));
     }
 
     /**
      * Each server's health (raft-autopilot state.go isHealthy): nothing is healthy without a leader; a server
      * is healthy while serf says it is alive, it heard from the leader within LastContactThreshold (here:
-     * reaches the leader) and trails it by no more than MaxTrailingLogs. StableSince moves when health changes.
+     * raft reaches it from the leader: a server that gossips but whose RPC the leader's TLS refuses never is)
+     * and trails it by no more than MaxTrailingLogs. StableSince moves when health changes.
      */
     void updateHealth(RaftGroup g, Instant now) {
         RaftGroup.Replica leading = g.leaderReplica();
         for (RaftGroup.Peer p : g.peers.values()) {
-            boolean healthy = leading != null && serfAlive(g, p.agent)
+            boolean healthy = leading != null && serfAlive(g, p.agent) && network.linked(p.agent, g.leader)
                     && p.replica.index() + g.autopilot.maxTrailingLogs() >= leading.index();
             if (p.stableSince == null || p.healthy != healthy) {
                 p.stableSince = now;

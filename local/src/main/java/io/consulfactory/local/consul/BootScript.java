@@ -27,7 +27,8 @@ final class BootScript {
     }
 
     /**
-     * Why this check fails, or {@code null} when it passes: a leader is known, this node is a voter, autopilot
+     * Why this check fails, or {@code null} when it passes: a leader is known, the raft configuration may be read
+     * (with ACLs, the status token is accepted), this node is a voter, autopilot
      * says this server and the cluster are healthy, and FailureTolerance is at least floor((N-1)/2), in the
      * contract's order of reasons.
      */
@@ -37,6 +38,9 @@ final class BootScript {
         }
         if (!api.leaderKnown()) {
             return "no leader; " + api.lanMembers() + " LAN members";
+        }
+        if (!api.statusTokenAccepted()) {
+            return ServerApi.STATUS_TOKEN_REFUSED;
         }
         if (!api.voter()) {
             return "not a voter";

@@ -16,10 +16,31 @@ import java.util.Map;
  * @param healthy          autopilot's Healthy for the cluster
  * @param kv               the leader's KV store (or, without a leader, the newest copy a running server holds)
  * @param raftPeers        every server in the raft configuration, dead ones included
+ * @param security         each running server of the cluster (by instance id): its security, never a secret
+ * @param aclTokens        how many ACL tokens raft's state holds (0: the ACL system is not bootstrapped)
+ * @param partitions       every direction in which a running server refuses another's gossip or RPC for their
+ *                         security (a gossip key or CA mismatch, TLS or encryption enforced against a server
+ *                         without it); empty when all talk
  */
 public record ClusterView(String clusterName, String leaderInstanceId, String leaderAddress, List<String> voters,
                           List<String> nonVoters, int failureTolerance, int minQuorum, boolean healthy,
-                          Map<String, String> kv, List<RaftPeer> raftPeers) {
+                          Map<String, String> kv, List<RaftPeer> raftPeers, Map<String, SecurityView> security,
+                          int aclTokens, List<Partition> partitions) {
+
+    /**
+     * {@code to} refuses what {@code from} sends.
+     *
+     * @param layer  {@code gossip} (serf LAN, 8301) or {@code rpc} (server RPC and raft, 8300)
+     * @param reason the refusal as the agent logs it, e.g. {@code x509: certificate signed by unknown authority}
+     */
+    public record Partition(String fromInstanceId, String toInstanceId, String layer, String reason) {
+    }
+
+    /** Whether the two servers cannot talk (either way, either layer) because of their security. */
+    public boolean partitioned(String a, String b) {
+        return partitions.stream().anyMatch(p -> p.fromInstanceId().equals(a) && p.toInstanceId().equals(b)
+                || p.fromInstanceId().equals(b) && p.toInstanceId().equals(a));
+    }
 
     /**
      * One server in the raft configuration.

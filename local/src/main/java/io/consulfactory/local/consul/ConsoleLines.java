@@ -26,7 +26,7 @@ final class ConsoleLines {
 
     static String joinOk(String node, ServerApi api, Instant at) {
         return "CONSUL_JOIN_RESULT=OK node=" + node + " leader=" + leader(api) + " voters=" + api.voters()
-                + " failure_tolerance=" + api.failureTolerance() + " at=" + at(at);
+                + " failure_tolerance=" + api.failureTolerance() + security(api) + " at=" + at(at);
     }
 
     static String joinFailed(String node, Instant at, String reason) {
@@ -36,7 +36,15 @@ final class ConsoleLines {
     static String status(String node, ServerApi api, Instant at) {
         return "CONSUL_STATUS node=" + node + " leader=" + leader(api) + " voters=" + api.voters()
                 + " failure_tolerance=" + api.failureTolerance() + " healthy=" + api.clusterHealthy()
-                + " min_quorum=" + api.minQuorum() + " at=" + at(at);
+                + " min_quorum=" + api.minQuorum() + security(api) + " at=" + at(at);
+    }
+
+    /**
+     * Issue 14's {@code gossip=… tls=… acl=…} before {@code at=}; nothing from an earlier release's boot script,
+     * which never printed them.
+     */
+    private static String security(ServerApi api) {
+        return api.securityFields() == null ? "" : " " + api.securityFields();
     }
 
     private static String leader(ServerApi api) {

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Consul servers running on the local AWS's simulated instances. A server agent runs on every instance that
@@ -22,10 +23,17 @@ import java.util.Optional;
  * {@link LocalAws#simulate()} in its 5-second steps after EC2 and Auto Scaling; every public method takes
  * the local AWS's lock.
  *
+ * <p>Security (issue 14): a server whose boot user data carries the contract's {@code SECURITY_*} assignments
+ * reads the cluster's secrets through a {@link SecretReader} at boot and runs with a gossip key, TLS and ACLs
+ * as its {@code 2-security.json} says ({@link SecuritySettings}, {@link ServerSecurity}); who talks to whom
+ * follows {@link SecurityRules}; the first leader with ACLs enabled bootstraps the ACL system with the initial
+ * management token and its reporter creates the other tokens. User data without them is a server of an earlier
+ * release: no key, no TLS, no ACLs, and console lines without security fields.
+ *
  * <p>Simplifications, besides those of each part: one step is the unit of time (gossip failure detection,
- * elections and replication happen within a step); links are symmetric and all-or-nothing (8300 and 8301
- * both ways); no ACLs, TLS, gossip encryption, WAN federation or client agents; a server never restarts
- * (EC2 here cannot start a stopped instance).
+ * elections and replication happen within a step); links are symmetric (8300 and 8301 both ways); ACL tokens
+ * are SecretIDs with the contract's policies, not policies evaluated rule by rule; no WAN federation or client
+ * agents; a server never restarts (EC2 here cannot start a stopped instance).
  */
 public final class ConsulModel {
 
@@ -50,9 +58,16 @@ public final class ConsulModel {
     private final java.util.Set<String> gossipBlockedImages = new java.util.HashSet<>();
     private ConsulTimings timings = ConsulTimings.defaults();
     private int nextGroupId = 1;
+    private SecretReader secrets;
 
+    /** A model whose servers find no secrets (until {@link #secrets(SecretReader)} wires a Secrets Manager in). */
     public ConsulModel(LocalAws aws) {
+        this(aws, SecretReader.NONE);
+    }
+
+    public ConsulModel(LocalAws aws, SecretReader secrets) {
         this.aws = aws;
+        this.secrets = secrets;
         this.ec2 = aws.ec2().hosts();
         this.network = new GossipNetwork(ec2);
         this.autopilot = new Autopilot(network);
@@ -80,6 +95,16 @@ public final class ConsulModel {
     public ConsulTimings timings() {
         synchronized (aws) {
             return timings;
+        }
+    }
+
+    /**
+     * Where servers booting from now on read the cluster's secrets (the local Secrets Manager, as
+     * {@code secretsManager()::currentSecretString}). Wiring, not a knob: {@link #reset()} keeps it.
+     */
+    public void secrets(SecretReader reader) {
+        synchronized (aws) {
+            this.secrets = reader;
         }
     }
 
@@ -179,8 +204,16 @@ public final class ConsulModel {
         synchronized (aws) {
             aws.simulate();
             RaftGroup g = current(clusterName);
+            Map<String, SecurityView> security = new LinkedHashMap<>();
+            for (Agent a : agents.values()) {
+                if (a.alive() && clusterName.equals(a.clusterName)) {
+                    security.put(a.instanceId, a.security.view());
+                }
+            }
+            List<ClusterView.Partition> partitions = partitions(clusterName);
             if (g == null) {
-                return new ClusterView(clusterName, null, null, List.of(), List.of(), 0, 0, false, Map.of(), List.of());
+                return new ClusterView(clusterName, null, null, List.of(), List.of(), 0, 0, false, Map.of(), List.of(),
+                        Map.copyOf(security), 0, partitions);
             }
             List<String> voters = new ArrayList<>();
             List<String> nonVoters = new ArrayList<>();
@@ -198,7 +231,8 @@ public final class ConsulModel {
             return new ClusterView(clusterName, g.leader == null ? null : g.leader.instanceId,
                     g.leader == null ? null : g.leader.raftAddress(), List.copyOf(voters), List.copyOf(nonVoters),
                     autopilot.failureTolerance(g), g.autopilot == null ? 0 : g.autopilot.minQuorum(),
-                    autopilot.clusterHealthy(g), data.kv(), List.copyOf(peers));
+                    autopilot.clusterHealthy(g), data.kv(), List.copyOf(peers), Map.copyOf(security), g.aclTokens.size(),
+                    partitions);
         }
     }
 
@@ -213,8 +247,35 @@ public final class ConsulModel {
             ServerApi api = api(a);
             String result = a.script == null || a.script.phase == BootScript.Phase.CHECKING ? null : a.script.phase.name();
             return Optional.of(new ServerView(a.instanceId, a.node, a.status.name().toLowerCase().replace('_', '-'),
-                    api.running() ? api.lanMembers() : 0, api.leaderKnown() ? api.leader() : null, api.voter(), result));
+                    api.running() ? api.lanMembers() : 0, api.leaderKnown() ? api.leader() : null, api.voter(), result,
+                    a.security.view()));
         }
+    }
+
+    /**
+     * Every direction in which one running server of the cluster refuses another's gossip or RPC because of
+     * their security (gossip key, TLS), with the refusal; security groups and {@link #blockGossip} are not
+     * listed. Empty when every pair talks.
+     */
+    private List<ClusterView.Partition> partitions(String clusterName) {
+        List<Agent> running = agents.values().stream().filter(a -> a.alive() && clusterName.equals(a.clusterName)).toList();
+        List<ClusterView.Partition> partitions = new ArrayList<>();
+        for (Agent from : running) {
+            for (Agent to : running) {
+                if (from == to) {
+                    continue;
+                }
+                String gossip = SecurityRules.gossipRefusal(from.security, to.security);
+                if (gossip != null) {
+                    partitions.add(new ClusterView.Partition(from.instanceId, to.instanceId, "gossip", gossip));
+                }
+                String rpc = SecurityRules.rpcRefusal(from.security, to.security);
+                if (rpc != null) {
+                    partitions.add(new ClusterView.Partition(from.instanceId, to.instanceId, "rpc", rpc));
+                }
+            }
+        }
+        return List.copyOf(partitions);
     }
 
     private String serfStatus(RaftGroup g, Agent a) {
@@ -330,7 +391,8 @@ public final class ConsulModel {
 
     /**
      * The boot script, on the instance, at its time: reads the image's config and N from the instance's
-     * {@code consul-server-count} tag (IMDS tags/instance), writes bootstrap_expect = min_quorum = N, starts
+     * {@code consul-server-count} tag (IMDS tags/instance), writes bootstrap_expect = min_quorum = N, writes the
+     * security config and the cluster's secrets (issue 14's boot.sh, when its user data carries them), starts
      * Consul, and starts reporting. Where boot.sh stops before starting Consul (its {@code die}: no config, no or
      * a bad tag), it prints its FAILED note and the FAILED join line at once, as boot.sh does.
      */
@@ -347,6 +409,23 @@ public final class ConsulModel {
             die(a, now, "/opt/consul/consul.d/0-consul.json is missing: was this image baked by the factory?");
             return;
         }
+        SecuritySettings settings;
+        try {
+            settings = SecuritySettings.fromUserData(h.userData());
+        } catch (IllegalArgumentException e) {
+            notRunning(a, null, FAILED_UNIT_JOURNAL); // Consul refuses a config file it cannot parse
+            return;
+        }
+        ServerSecurity security = ServerSecurity.INSECURE;
+        if (settings != null) {
+            try {
+                // consul-secrets fetch runs before Consul starts; without its files boot.sh stops (its die).
+                security = ServerSecurity.read(settings, secrets);
+            } catch (ServerSecurity.SecretsUnreadable e) {
+                die(a, now, e.getMessage());
+                return;
+            }
+        }
         String journal = failingImages.get(a.imageId);
         if (journal != null) {
             // systemctl enable --now fails; boot.sh goes on polling, and reports the journal's last line at its bound.
@@ -357,6 +436,7 @@ public final class ConsulModel {
             network.block(a.instanceId);
         }
         a.config = config;
+        a.security = security;
         a.serverCount = n;
         a.advertisedExpect = n;
         a.bootstrapExpect = n;
@@ -408,7 +488,8 @@ public final class ConsulModel {
             return;
         }
         RaftGroup g = a.group;
-        boolean committed = g != null && g.leader != null && network.linked(a, g.leader);
+        // The leave goes out by serf; the leader reconciles the left member out of raft.
+        boolean committed = g != null && g.leader != null && network.gossips(a, g.leader);
         a.status = Agent.Status.LEFT;
         if (committed) {
             g.remove(a);
@@ -441,7 +522,7 @@ public final class ConsulModel {
                     continue;
                 }
                 Agent other = aliveByIp.get(h.privateIp());
-                if (other != null && network.linked(a, other)) {
+                if (other != null && network.gossips(a, other)) { // a join is serf's push/pull over 8301
                     other.pool.absorb(a.pool);
                     joined = true;
                 }
@@ -502,6 +583,7 @@ public final class ConsulModel {
             // (developer.hashicorp.com/consul/docs/manage/scale/autopilot)
             g.autopilot = g.leader.autopilot;
         }
+        initializeAcls(g);
         for (RaftGroup.Peer p : List.copyOf(g.peers.values())) {
             if (p.agent.status == Agent.Status.LEFT) {
                 g.remove(p.agent); // the leader reconciles a left member by removing it from raft
@@ -577,19 +659,69 @@ public final class ConsulModel {
     /**
      * The leader adds every running server of its datacenter in its LAN pool that is in no raft configuration,
      * as a non-voter (raft-autopilot raft.go AddServer: "Servers added by this method will start in a
-     * non-voting state"); autopilot promotes it once stable.
+     * non-voting state"); autopilot promotes it once stable. Serf's member event is enough: the configuration
+     * change commits on the voters, so a server that gossips but whose RPC TLS refuses is added and stays an
+     * unhealthy non-voter.
      */
     private boolean addNewServers(RaftGroup g) {
         boolean added = false;
         for (Agent m : g.leader.pool.members) {
             if (m.alive() && m.group == null && m.config.datacenter().equals(g.leader.config.datacenter())
-                    && network.linked(m, g.leader)) {
+                    && network.gossips(m, g.leader)) {
                 g.add(m, false);
                 m.bootstrapExpect = 0; // "Raft data found, disabling bootstrap mode"
                 added = true;
             }
         }
         return added;
+    }
+
+    /**
+     * A leader with ACLs enabled creates the initial management token if it does not exist ({@code
+     * acl.tokens.initial_management}: "This token will be created with management-level permissions if it does
+     * not exist. It allows operators to bootstrap the ACL system with a token Secret ID that is well-known",
+     * developer.hashicorp.com/consul/docs/reference/agent/configuration-file/acl); a leader without ACLs leaves
+     * the ACL state alone.
+     */
+    private static void initializeAcls(RaftGroup g) {
+        ServerSecurity s = g.leader.security;
+        if (s.aclEnabled()) {
+            g.aclTokens.add(s.tokens().initialManagement());
+        }
+    }
+
+    /**
+     * The contract's {@code acl-bootstrap} in the leader's reporter: with the initial management token it creates
+     * the agent, status and operator tokens of its server secret (PUT /v1/acl/policy and /v1/acl/token with their
+     * SecretIDs), idempotently.
+     */
+    private static void aclBootstrap(Agent a) {
+        RaftGroup g = a.group;
+        ServerSecurity s = a.security;
+        if (g != null && g.leader == a && s.aclEnabled() && g.aclTokens.contains(s.tokens().initialManagement())) {
+            g.aclTokens.add(s.tokens().agent());
+            g.aclTokens.add(s.tokens().status());
+            g.aclTokens.add(s.tokens().operator());
+        }
+    }
+
+    /**
+     * Whether a request {@code a}'s reporter makes with one of its tokens is allowed. Without ACLs on {@code a}
+     * the reporter sends none, and nothing asks. The operator and autopilot reads are forwarded to the leader,
+     * which resolves the token (agent/consul/operator_raft_endpoint.go: ForwardRPC before ResolveToken): a
+     * leader without ACLs allows it; one with ACLs allows a token in raft's ACL state. A SecretID it does not
+     * hold is "ACL not found" (403) whatever the default policy (agent/consul/acl_server.go
+     * ResolveIdentityFromToken: only the anonymous token falls back to it).
+     */
+    private boolean tokenAccepted(Agent a, Function<ServerSecurity.Tokens, String> token) {
+        if (!a.security.aclEnabled()) {
+            return true;
+        }
+        RaftGroup g = a.group;
+        if (g == null || g.leader == null || !network.linked(a, g.leader)) {
+            return false;
+        }
+        return !g.leader.security.aclEnabled() || g.aclTokens.contains(token.apply(a.security.tokens()));
     }
 
     /** Every server the leader reaches holds what the leader holds (a new server gets it all, as a snapshot would). */
@@ -610,6 +742,7 @@ public final class ConsulModel {
             return;
         }
         if (s.phase == BootScript.Phase.CHECKING && !now.isBefore(s.nextCheck)) {
+            aclBootstrap(a);
             ServerApi api = api(a);
             String reason = BootScript.failure(api, currentServerCount(a, h));
             if (reason == null) {
@@ -629,6 +762,7 @@ public final class ConsulModel {
                 s.nextCheck = next(s.nextCheck, now, timings.joinCheckInterval());
             }
         } else if (s.phase == BootScript.Phase.OK && !now.isBefore(s.nextStatus)) {
+            aclBootstrap(a);
             reconcileMinQuorum(a, h);
             ec2.appendConsole(a.instanceId, ConsoleLines.status(a.node, api(a), now));
             s.nextStatus = next(s.nextStatus, now, timings.statusInterval());
@@ -648,12 +782,14 @@ public final class ConsulModel {
 
     /**
      * The contract: on its status tick, the leader's reporter keeps autopilot's MinQuorum equal to its instance's
-     * {@code consul-server-count} tag (PUT /v1/operator/autopilot/configuration with cas).
+     * {@code consul-server-count} tag (PUT /v1/operator/autopilot/configuration with cas), with ACLs sending the
+     * operator token.
      */
     private void reconcileMinQuorum(Agent a, Host h) {
         RaftGroup g = a.group;
         Integer n = serverCount(h);
-        if (g != null && g.leader == a && g.autopilot != null && n != null && g.autopilot.minQuorum() != n) {
+        if (g != null && g.leader == a && g.autopilot != null && n != null && g.autopilot.minQuorum() != n
+                && tokenAccepted(a, ServerSecurity.Tokens::operator)) {
             g.autopilot = g.autopilot.withMinQuorum(n);
         }
     }
@@ -661,7 +797,8 @@ public final class ConsulModel {
     /** What the server's HTTP API answers now. */
     private ServerApi api(Agent a) {
         if (!a.alive()) {
-            return new ServerApi(false, a.journal == null ? NO_JOURNAL : a.journal, "", 0, false, false, false, 0, 0, 0);
+            return new ServerApi(false, a.journal == null ? NO_JOURNAL : a.journal, "", 0, false, false, false, 0, 0, 0,
+                    false, a.security.consoleFields());
         }
         RaftGroup g = a.group;
         RaftGroup.Peer p = g == null ? null : g.peer(a);
@@ -669,6 +806,7 @@ public final class ConsulModel {
         return new ServerApi(true, null, leaderKnown ? g.leader.raftAddress() : "", a.pool.aliveAsSeenBy(a, network),
                 p != null && p.voter, leaderKnown && p != null && p.healthy, leaderKnown && autopilot.clusterHealthy(g),
                 leaderKnown ? autopilot.failureTolerance(g) : 0, g == null ? 0 : g.voters().size(),
-                g == null || g.autopilot == null ? 0 : g.autopilot.minQuorum());
+                g == null || g.autopilot == null ? 0 : g.autopilot.minQuorum(),
+                tokenAccepted(a, ServerSecurity.Tokens::status), a.security.consoleFields());
     }
 }

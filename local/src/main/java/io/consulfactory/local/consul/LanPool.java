@@ -49,7 +49,7 @@ final class LanPool {
         while (!next.isEmpty()) {
             Agent from = next.poll();
             for (Agent member : members) {
-                if (!seen.contains(member) && network.linked(from, member)) {
+                if (!seen.contains(member) && network.gossips(from, member)) {
                     seen.add(member);
                     next.add(member);
                 }

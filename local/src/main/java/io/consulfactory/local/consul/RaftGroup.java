@@ -2,9 +2,11 @@ package io.consulfactory.local.consul;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One raft cluster: its configuration (the peers and their suffrage), its leader, each peer's copy of the
@@ -50,6 +52,11 @@ final class RaftGroup {
     /** When the current leader started autopilot (it restarts with every new leader). */
     Instant autopilotSince;
     Instant lastReconcile;
+    /**
+     * The ACL tokens in raft's state, by SecretID (their policies are the contract's and not modelled). Empty
+     * until a leader with ACLs enabled bootstraps the ACL system.
+     */
+    final Set<String> aclTokens = new HashSet<>();
 
     RaftGroup(int id, Instant bootstrapped) {
         this.id = id;

@@ -7,7 +7,8 @@ package io.consulfactory.local.consul;
  * @param lanMembers the members alive in its LAN pool, itself included (0 when it does not run)
  * @param leader     the leader it knows ({@code 10.0.1.10:8300}), or {@code null}
  * @param joinResult {@code OK} or {@code FAILED} once its boot script reported, else {@code null}
+ * @param security   its gossip encryption, TLS and ACL settings and fingerprints (stage 0 until Consul runs)
  */
 public record ServerView(String instanceId, String node, String status, int lanMembers, String leader, boolean voter,
-                         String joinResult) {
+                         String joinResult, SecurityView security) {
 }

@@ -14,6 +14,7 @@ import io.consulfactory.local.cloud.ec2.Ec2Images;
 import io.consulfactory.local.cloud.ec2.Network;
 import io.consulfactory.resources.SupportingResources;
 import io.consulfactory.spec.ClusterSpec;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -64,6 +65,11 @@ class ConsulModelTest {
     private Image image;
     private String imageId;
 
+    @AfterEach
+    void unwireSecrets() {
+        aws.consul().secrets(SecretReader.NONE);
+    }
+
     @BeforeEach
     void bake(LocalAws aws) {
         this.aws = aws;
@@ -79,6 +85,11 @@ class ConsulModelTest {
 
     /** Servers launched as the cluster's launch template would, one per subnet in turn, tagged with N. */
     private List<String> launch(ClusterSpec cluster, String image, int count, int serverCount, String... groupIds) {
+        return launch(cluster, image, UserData.boot().text(), count, serverCount, groupIds);
+    }
+
+    private List<String> launch(ClusterSpec cluster, String image, String userData, int count, int serverCount, String... groupIds) {
+        String encoded = Base64.getEncoder().encodeToString(userData.getBytes(StandardCharsets.UTF_8));
         Map<String, String> tags = new LinkedHashMap<>(PublishLaunchTemplate.serverTags(cluster));
         tags.put(ConsulModel.SERVER_COUNT_TAG, String.valueOf(serverCount));
         List<Tag> ec2Tags = tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
@@ -87,7 +98,7 @@ class ConsulModelTest {
             String subnet = network.subnetIds().get((launched++) % network.subnetIds().size());
             Instance i = ec2.runInstances(r -> r.imageId(image).instanceType("t3.small").minCount(1).maxCount(1).subnetId(subnet)
                     .securityGroupIds(groupIds.length == 0 ? new String[]{resources.securityGroupId()} : groupIds)
-                    .userData(UserData.boot().base64()).instanceInitiatedShutdownBehavior("terminate")
+                    .userData(encoded).instanceInitiatedShutdownBehavior("terminate")
                     .tagSpecifications(t -> t.resourceType(ResourceType.INSTANCE).tags(ec2Tags))).instances().get(0);
             ids.add(i.instanceId());
         }
@@ -501,4 +512,203 @@ class ConsulModelTest {
         }
         assertTrue(seen.contains("3/4"), "each new server joined as a non-voter first: " + seen);
     }
+
+    // ---- security (issue 14): gossip encryption, TLS, ACLs ----
+
+    private static final Pattern SECURE_OK = Pattern.compile("CONSUL_JOIN_RESULT=OK node=consul-[0-9a-f]{17} leader=10\\.0\\.[1-3]\\.\\d+:8300"
+            + " voters=\\d+ failure_tolerance=\\d+ gossip=(verified|on|off) tls=(verified|on|off) acl=(deny|allow|off)"
+            + " at=\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
+
+    private final SecurityFixtures.Secrets secrets = new SecurityFixtures.Secrets();
+
+    /** Servers whose boot user data carries the stage's security assignments, reading the cluster's secrets. */
+    private List<String> launchSecure(int count, int stage) {
+        return launchSecure(count, SecurityFixtures.assignments(stage, spec.clusterName()));
+    }
+
+    private List<String> launchSecure(int count, String assignments) {
+        aws.consul().secrets(secrets);
+        return launch(spec, imageId, SecurityFixtures.withSecurity(UserData.boot().text(), assignments), count, 3);
+    }
+
+    /** The cluster's own secrets: its gossip key, its CA, its tokens. */
+    private void clusterSecrets() {
+        secrets.cluster(spec.clusterName(), SecurityFixtures.gossipKey("ours"), "our-ca");
+    }
+
+    @Test
+    void aSecureClusterFormsWithGossipTlsAndAclsVerifiedAndDeny() {
+        clusterSecrets();
+        List<String> servers = launchSecure(3, 3);
+
+        run(Duration.ofMinutes(3));
+
+        ClusterView cluster = view();
+        assertTrue(cluster.hasLeader());
+        assertEquals(Set.copyOf(servers), Set.copyOf(cluster.voters()));
+        assertEquals(1, cluster.failureTolerance());
+        assertEquals(List.of(), cluster.partitions());
+        assertEquals(4, cluster.aclTokens(), "initial management (the first leader), agent, status, operator (its acl-bootstrap)");
+        for (String id : servers) {
+            String ok = joinResult(id);
+            assertTrue(SECURE_OK.matcher(ok).matches(), ok);
+            assertTrue(ok.contains(" voters=3 failure_tolerance=1 gossip=verified tls=verified acl=deny at="), ok);
+            List<String> status = lines(id, "CONSUL_STATUS ");
+            assertTrue(status.get(status.size() - 1).contains(" min_quorum=3 gossip=verified tls=verified acl=deny at="), status.toString());
+            SecurityView security = aws.consul().server(id).orElseThrow().security();
+            assertEquals(new SecurityView(3, "verified", "verified", "deny", true, true, true, true, true,
+                    cluster.security().get(servers.get(0)).gossipKeyFingerprint(), cluster.security().get(servers.get(0)).caFingerprint()), security);
+            assertTrue(security.gossipKeyFingerprint().startsWith("sha256:"));
+            assertFalse(String.join("\n", console(id)).contains(SecurityFixtures.gossipKey("ours")), "no secret on the console");
+        }
+    }
+
+    @Test
+    void aServerWhoseStatusTokenTheClusterNeverMadeFailsTheGateOnAcls() {
+        clusterSecrets();
+        launchSecure(3, 3);
+        run(Duration.ofMinutes(2));
+        String other = "consul-cluster-factory/" + spec.clusterName() + "/server-from-elsewhere";
+        secrets.put(other, SecurityFixtures.serverSecret("our-ca", "elsewhere")); // our CA's certificate, unknown tokens
+        String stranger = launchSecure(1, SecurityFixtures.assignments(3, "consul-cluster-factory/" + spec.clusterName() + "/client", other)).get(0);
+
+        run(Duration.ofMinutes(12));
+
+        assertTrue(joinResult(stranger).endsWith(" reason=ACL: the status token is not accepted yet"), joinResult(stranger));
+        assertTrue(view().hasLeader());
+        assertEquals(List.of(), view().partitions(), "gossip and TLS are fine: only its token is unknown");
+    }
+
+    @Test
+    void anInsecureClusterRolledToStage1Then2Then3KeepsALeaderAndThreeVotersThroughout() {
+        clusterSecrets();
+        List<String> servers = new ArrayList<>(launch(3));
+        run(Duration.ofMinutes(2));
+        aws.consul().kvPut(spec.clusterName(), "marker", "before-the-upgrade");
+        assertEquals(List.of(), lines(servers.get(0), "CONSUL_JOIN_RESULT=").stream().filter(l -> l.contains("gossip=")).toList(),
+                "an earlier release's boot script prints no security fields");
+        List<String> seen = new ArrayList<>();
+        Consumer<ClusterView> watch = v -> {
+            assertTrue(v.hasLeader(), "a leader at every step: " + v);
+            assertTrue(v.voters().size() >= 3, "3 voters at every step: " + v);
+            assertEquals("before-the-upgrade", v.kv().get("marker"));
+            assertEquals(List.of(), v.partitions(), "no two servers one stage apart refuse each other: " + v.partitions());
+            seen.add(v.voters().size() + "/" + v.raftPeers().size());
+        };
+        Map<Integer, String> fields = Map.of(1, " gossip=on tls=on acl=allow at=", 2, " gossip=on tls=on acl=allow at=",
+                3, " gossip=verified tls=verified acl=deny at=");
+
+        for (int stage = 1; stage <= 3; stage++) {
+            for (String old : List.copyOf(servers)) {
+                String replacement = launchSecure(1, stage).get(0);
+                run(Duration.ofSeconds(100), watch);
+                assertTrue(view().voters().contains(replacement), "stage " + stage + ": promoted: " + view());
+                assertTrue(joinResult(replacement).startsWith("CONSUL_JOIN_RESULT=OK"), joinResult(replacement));
+                assertTrue(joinResult(replacement).contains(fields.get(stage)), joinResult(replacement));
+                terminate(old);
+                servers.remove(old);
+                servers.add(replacement);
+                run(Duration.ofSeconds(30), watch);
+            }
+        }
+
+        ClusterView cluster = view();
+        assertEquals(Set.copyOf(servers), Set.copyOf(cluster.voters()));
+        assertEquals(1, cluster.failureTolerance());
+        assertTrue(cluster.healthy());
+        assertEquals(4, cluster.aclTokens(), "bootstrapped by the first stage-1 leader");
+        assertTrue(cluster.security().values().stream().allMatch(s -> s.stage() == 3 && s.acl().equals("deny")), cluster.security().toString());
+        assertTrue(seen.stream().allMatch(s -> s.matches("[34]/[34]")), "never below 3 voters: " + seen);
+        assertEquals("before-the-upgrade", aws.consul().kvGet(spec.clusterName(), "marker").orElseThrow());
+    }
+
+    @Test
+    void aStage3ServerAddedToAnInsecureClusterNeverJoinsWhileTheOldClusterKeepsItsLeader() {
+        clusterSecrets();
+        List<String> old = launch(3);
+        run(Duration.ofMinutes(2));
+        String leader = view().leaderInstanceId();
+
+        String naive = launchSecure(1, 3).get(0);
+        run(Duration.ofMinutes(12), v -> assertEquals(leader, v.leaderInstanceId(), "the old cluster keeps its leader"));
+
+        String failed = joinResult(naive);
+        assertTrue(failed.matches("CONSUL_JOIN_RESULT=FAILED node=consul-" + naive.substring(2) + " at=\\S+ reason=no leader; 1 LAN members"), failed);
+        ClusterView cluster = view();
+        assertEquals(Set.copyOf(old), Set.copyOf(cluster.voters()));
+        assertTrue(cluster.healthy(), "the naive server never got into the old cluster's raft: " + cluster);
+        for (String id : old) {
+            assertTrue(cluster.partitioned(naive, id));
+        }
+        assertTrue(cluster.partitions().contains(new ClusterView.Partition(naive, old.get(0), "gossip",
+                "encrypted gossip reached a server without a gossip key")), cluster.partitions().toString());
+        assertTrue(cluster.partitions().contains(new ClusterView.Partition(old.get(0), naive, "rpc",
+                "plaintext RPC refused: verify_incoming is on")), cluster.partitions().toString());
+        assertEquals(1, aws.consul().server(naive).orElseThrow().lanMembers());
+    }
+
+    @Test
+    void aServerWhoseSecretsHoldAnotherGossipKeyNeverJoinsTheLanPool() {
+        clusterSecrets();
+        List<String> cluster = launchSecure(3, 3);
+        run(Duration.ofMinutes(2));
+        String c = spec.clusterName();
+        secrets.put("consul-cluster-factory/" + c + "/client-other-key", SecurityFixtures.clientSecret(SecurityFixtures.gossipKey("theirs"), "our-ca"));
+        String stranger = launchSecure(1, SecurityFixtures.assignments(3, "consul-cluster-factory/" + c + "/client-other-key",
+                "consul-cluster-factory/" + c + "/server")).get(0);
+
+        run(Duration.ofMinutes(12));
+
+        assertTrue(joinResult(stranger).endsWith(" reason=no leader; 1 LAN members"), joinResult(stranger));
+        assertEquals(Set.copyOf(cluster), Set.copyOf(view().voters()));
+        assertTrue(view().partitions().contains(new ClusterView.Partition(cluster.get(0), stranger, "gossip",
+                "No installed keys could decrypt the message")), view().partitions().toString());
+        assertFalse(view().partitions().stream().anyMatch(p -> p.layer().equals("rpc")), "the same CA: RPC would work");
+        assertFalse(view().security().get(stranger).gossipKeyFingerprint().equals(view().security().get(cluster.get(0)).gossipKeyFingerprint()));
+    }
+
+    @Test
+    void aServerWhoseSecretsHoldAnotherCaGossipsButRaftRefusesIt() {
+        clusterSecrets();
+        List<String> cluster = launchSecure(3, 3);
+        run(Duration.ofMinutes(2));
+        String leader = view().leaderInstanceId();
+        secrets.cluster("consul-elsewhere", SecurityFixtures.gossipKey("ours"), "their-ca"); // our key, another CA
+        // Its boot reads another cluster's secrets (as if its template named them): its certificate is their CA's.
+        String stranger = launchSecure(1, SecurityFixtures.assignments(3, "consul-elsewhere")).get(0);
+
+        run(Duration.ofMinutes(12), v -> assertEquals(leader, v.leaderInstanceId(), "the cluster keeps its leader"));
+
+        ClusterView view = view();
+        assertTrue(joinResult(stranger).endsWith(" reason=no leader; 4 LAN members"), "it gossips: " + joinResult(stranger));
+        assertEquals(Set.copyOf(cluster), Set.copyOf(view.voters()), "never promoted");
+        assertEquals(List.of(stranger), view.nonVoters(), "added on serf's member event, never reached by raft");
+        assertFalse(view.healthy(), "autopilot: the unreachable non-voter is unhealthy");
+        assertTrue(view.partitions().contains(new ClusterView.Partition(cluster.get(0), stranger, "rpc",
+                "x509: certificate signed by unknown authority")), view.partitions().toString());
+        assertFalse(view.partitions().stream().anyMatch(p -> p.layer().equals("gossip")), "the same key: gossip works");
+    }
+
+    @Test
+    void aServerWhoseSecretIsMissingNeverStartsConsulAndSaysWhy() {
+        List<String> servers = launchSecure(1, 3); // no secrets at all
+
+        run(Duration.ofMinutes(2)); // boot.sh stops at once: no waiting for its 10-minute bound
+
+        String id = servers.get(0);
+        String failed = joinResult(id);
+        assertTrue(failed.endsWith(" reason=could not read the cluster's secrets: ResourceNotFoundException: Secrets Manager can't find"
+                + " the specified secret. (consul-cluster-factory/" + spec.clusterName() + "/client)"), failed);
+        assertEquals(List.of("consul-boot: FAILED: could not read the cluster's secrets: ResourceNotFoundException: Secrets Manager can't"
+                + " find the specified secret. (consul-cluster-factory/" + spec.clusterName() + "/client)"), lines(id, "consul-boot:"));
+        assertEquals("not-running", aws.consul().server(id).orElseThrow().status());
+        assertTrue(runningSince(id).plusSeconds(5).equals(at(failed)), "at once, no waiting for the bound");
+
+        secrets.put("consul-cluster-factory/" + spec.clusterName() + "/client", "not json");
+        String malformed = launchSecure(1, 3).get(0);
+        run(Duration.ofMinutes(2));
+        assertTrue(joinResult(malformed).endsWith(" reason=could not read the cluster's secrets: consul-cluster-factory/"
+                + spec.clusterName() + "/client is not a JSON object"), joinResult(malformed));
+    }
 }
+
