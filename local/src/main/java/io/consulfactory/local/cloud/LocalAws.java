@@ -92,7 +92,8 @@ public final class LocalAws implements AutoCloseable {
         autoScaling = register(new AutoScalingService(this)); // after EC2: it reacts to instance states
         sfn = register(new SfnService(this));
         // Not an AWS service (nothing is routed to it): the software on EC2's instances, advanced after the services.
-        consul = new ConsulModel(this);
+        // Its servers read their cluster's secrets from this Secrets Manager at boot, as the real ones do.
+        consul = new ConsulModel(this, secretsManager::currentSecretString);
     }
 
     private <S extends LocalService> S register(S service) {

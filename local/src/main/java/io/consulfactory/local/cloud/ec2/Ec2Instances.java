@@ -394,15 +394,36 @@ public final class Ec2Instances {
         return aws.iam().instanceProfile(given).orElseThrow().arn();
     }
 
-    private static String decodedUserData(String base64) {
+    /**
+     * The script the instance runs from its user data, as cloud-init reads it: gzip-compressed user data (its
+     * first bytes 1f 8b) is uncompressed first (cloud-init's "User-data formats": compressed content). EC2's
+     * 16 KB limit applies to what was given, before base64: compressed, for a compressed script.
+     * Simplification: the instance keeps the script's text, not the bytes given.
+     */
+    static final int MAX_USER_DATA_BYTES = 16 * 1024;
+
+    static String decodedUserData(String base64) {
         if (base64 == null) {
             return null;
         }
+        byte[] raw;
         try {
-            return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+            raw = Base64.getDecoder().decode(base64);
         } catch (IllegalArgumentException e) {
             throw AwsError.client("InvalidParameterValue", "Invalid BASE64 encoding of user data.");
         }
+        if (raw.length > MAX_USER_DATA_BYTES) {
+            // docs.aws.amazon.com/AWSEC2/latest/UserGuide/user-data.html: "limited to 16 KB, in raw form, before it is base64-encoded"
+            throw AwsError.client("InvalidParameterValue", "User data is limited to " + MAX_USER_DATA_BYTES + " bytes");
+        }
+        if (raw.length > 1 && (raw[0] & 0xff) == 0x1f && (raw[1] & 0xff) == 0x8b) {
+            try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(raw))) {
+                raw = in.readAllBytes();
+            } catch (java.io.IOException e) {
+                return null; // cloud-init could not read it either: the instance boots without a script
+            }
+        }
+        return new String(raw, StandardCharsets.UTF_8);
     }
 
     /** The root volume: the image's, changed by a {@code BlockDeviceMapping} for its device when given. */

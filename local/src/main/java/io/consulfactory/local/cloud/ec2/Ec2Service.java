@@ -164,7 +164,7 @@ public final class Ec2Service implements LocalService {
         instanceTags.putAll(extraTags);
         Ec2Instances.Instance i = instances.launch(new Ec2Instances.LaunchRequest(image, d.get("InstanceType", "m1.small"),
                 subnetId, d.strings("SecurityGroupId"), d.get("IamInstanceProfile.Arn"),
-                d.has("UserData") ? new String(java.util.Base64.getDecoder().decode(d.get("UserData")), java.nio.charset.StandardCharsets.UTF_8) : null,
+                Ec2Instances.decodedUserData(d.get("UserData")),
                 d.get("MetadataOptions.HttpTokens", "optional"),
                 d.integer("MetadataOptions.HttpPutResponseHopLimit") == null ? 1 : d.integer("MetadataOptions.HttpPutResponseHopLimit"),
                 "terminate", null, Ec2Instances.volumes(d, image), instanceTags, Ec2Tags.fromSpecifications(d, "volume")),
