@@ -4,6 +4,7 @@ import io.consulfactory.aws.AwsErrors;
 import io.consulfactory.aws.ClientTokens;
 import io.consulfactory.aws.Tags;
 import io.consulfactory.bake.Image;
+import io.consulfactory.consul.BootSettings;
 import io.consulfactory.consul.UserData;
 import io.consulfactory.lambda.Json;
 import io.consulfactory.resources.SupportingResources;
@@ -51,8 +52,10 @@ public final class PublishLaunchTemplate {
         String name = spec.autoScalingGroupName();
         String rootDevice = call("ec2:DescribeImages", () -> ec2.describeImages(r -> r.imageIds(image.imageId())))
                 .images().get(0).rootDeviceName();
-        RequestLaunchTemplateData data = data(spec, resources, image.imageId(), rootDevice);
-        String description = description(spec, image.imageId(), fingerprint(spec, resources, image.imageId(), rootDevice));
+        // Every new cluster runs at the final security stage (stepping an old cluster up: to come, issue 14).
+        UserData.Script boot = UserData.boot(BootSettings.secured(ec2.serviceClientConfiguration().region().id(), spec.clusterName()));
+        RequestLaunchTemplateData data = data(spec, resources, image.imageId(), rootDevice, boot);
+        String description = description(spec, image.imageId(), fingerprint(spec, resources, image.imageId(), rootDevice, boot));
         Optional<software.amazon.awssdk.services.ec2.model.LaunchTemplate> existing = find(name);
         if (existing.isEmpty()) {
             try {
@@ -104,14 +107,15 @@ public final class PublishLaunchTemplate {
         }
     }
 
-    static RequestLaunchTemplateData data(ClusterSpec spec, SupportingResources resources, String imageId, String rootDevice) {
+    static RequestLaunchTemplateData data(ClusterSpec spec, SupportingResources resources, String imageId, String rootDevice,
+                                          UserData.Script boot) {
         List<Tag> tags = Tags.ec2(serverTags(spec));
         return RequestLaunchTemplateData.builder()
                 .imageId(imageId)
                 .instanceType(spec.instanceType())
                 .iamInstanceProfile(p -> p.arn(resources.instanceProfileArn()))
                 .securityGroupIds(resources.securityGroupId())
-                .userData(UserData.boot().base64())
+                .userData(boot.base64())
                 .metadataOptions(m -> m.httpTokens(LaunchTemplateHttpTokensState.REQUIRED).httpPutResponseHopLimit(1)
                         .instanceMetadataTags(LaunchTemplateInstanceMetadataTagsState.ENABLED))
                 .blockDeviceMappings(b -> b.deviceName(rootDevice).ebs(e -> e
@@ -131,13 +135,14 @@ public final class PublishLaunchTemplate {
     }
 
     /** What decides whether a new version is needed: everything {@link #data} puts into a version. */
-    static String fingerprint(ClusterSpec spec, SupportingResources resources, String imageId, String rootDevice) {
+    static String fingerprint(ClusterSpec spec, SupportingResources resources, String imageId, String rootDevice,
+                              UserData.Script boot) {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("imageId", imageId);
         settings.put("instanceType", spec.instanceType());
         settings.put("instanceProfileArn", resources.instanceProfileArn());
         settings.put("securityGroupId", resources.securityGroupId());
-        settings.put("userData", UserData.boot().text());
+        settings.put("userData", boot.text());
         settings.put("rootDevice", rootDevice);
         settings.put("tags", serverTags(spec));
         settings.put("layout", 2); // bump when data() changes shape
