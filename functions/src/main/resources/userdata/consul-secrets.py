@@ -18,20 +18,14 @@ instance role's, from IMDSv2 (docs.aws.amazon.com/AWSEC2/latest/UserGuide/instan
 No secret is ever printed: errors name the secret ID, AWS's error code and AWS's message, never a value.
 The ACL calls follow developer.hashicorp.com/consul/api-docs/acl/tokens and .../api-docs/acl/policies.
 """
-import base64
-import datetime
-import grp
-import hashlib
-import hmac
 import json
 import os
-import random
 import re
 import sys
-import time
-import urllib.error
-import urllib.parse
-import urllib.request
+
+# fetch and acl-bootstrap need more; judge runs every few seconds at boot and starts faster without them.
+if sys.argv[1:2] != ["judge"]:
+    import base64, datetime, grp, hashlib, hmac, random, time, urllib.error, urllib.parse, urllib.request  # noqa: E401
 
 # Overridable only so tests can run against fakes (as boot.sh's CONSUL_IMDS_URL).
 IMDS = os.environ.get("CONSUL_IMDS_URL", "http://169.254.169.254")
@@ -420,6 +414,9 @@ def judge(work, n):
 
 
 def main(argv):
+    if argv[:1] == ["judge"] and len(argv) == 3 and argv[2].isdigit():
+        judge(argv[1], int(argv[2]))
+        return 0
     import argparse
 
     parser = argparse.ArgumentParser(prog="consul-secrets")

@@ -29,7 +29,7 @@ class UserDataTest {
 
     @Test
     void theBootScriptKnowsTheConfigsPlaceholder() {
-        assertTrue(UserData.boot().text().contains("BIND_ADDR_PLACEHOLDER='" + ConsulConfig.BIND_ADDR_PLACEHOLDER + "'"));
+        assertTrue(UserData.boot(BootSettings.secured("us-east-1", "consul-dc1")).text().contains("BIND_ADDR_PLACEHOLDER='" + ConsulConfig.BIND_ADDR_PLACEHOLDER + "'"));
     }
 
     @Test
