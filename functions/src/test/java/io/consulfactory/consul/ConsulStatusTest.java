@@ -126,4 +126,31 @@ class ConsulStatusTest {
         assertEquals(3, server.consul.minQuorum(), "without the tag's N, MinQuorum stays as it is");
         assertTrue(result.stderr().contains("status without a server count"), result.stderr());
     }
+
+    @Test
+    void theSecurityFieldsAreWhatConsulReportsAtEachStage() throws Exception {
+        String[] expected = {"gossip=off tls=off acl=off", "gossip=on tls=on acl=allow", "gossip=on tls=on acl=allow",
+                "gossip=verified tls=verified acl=deny"};
+        for (int stage = 0; stage <= 3; stage++) {
+            server.consul.stage(stage);
+
+            server.status();
+
+            List<String> lines = server.consoleLines("CONSUL_STATUS ");
+            String last = lines.get(lines.size() - 1);
+            assertTrue(last.contains(" min_quorum=5 " + expected[stage] + " at="), "stage " + stage + ": " + last);
+        }
+    }
+
+    @Test
+    void onlyTheOperatorTokenMaySetMinQuorum() throws Exception {
+        server.consul.answering(View.healthyFollower(5).asLeader()).minQuorum(3);
+        java.nio.file.Files.delete(server.box.root.resolve("opt/consul/tokens/operator"));
+
+        ScriptSandbox.Result result = server.status();
+
+        assertEquals(0, result.exit(), result.stderr());
+        assertEquals(3, server.consul.minQuorum(), "the PUT without the operator token is refused (deny by default)");
+        assertTrue(result.stderr().contains("autopilot MinQuorum not set to 5"), result.stderr());
+    }
 }
