@@ -5,6 +5,7 @@ import io.consulfactory.bake.Image;
 import io.consulfactory.cluster.ClusterStatus;
 import io.consulfactory.cluster.Deployment;
 import io.consulfactory.launch.LaunchTemplate;
+import io.consulfactory.consul.BootSettings;
 import io.consulfactory.consul.UserData;
 import io.consulfactory.launch.PublishLaunchTemplate;
 import io.consulfactory.local.LocalAwsExtension;
@@ -87,7 +88,7 @@ class ConsulModelTest {
             String subnet = network.subnetIds().get((launched++) % network.subnetIds().size());
             Instance i = ec2.runInstances(r -> r.imageId(image).instanceType("t3.small").minCount(1).maxCount(1).subnetId(subnet)
                     .securityGroupIds(groupIds.length == 0 ? new String[]{resources.securityGroupId()} : groupIds)
-                    .userData(UserData.boot().base64()).instanceInitiatedShutdownBehavior("terminate")
+                    .userData(UserData.boot(BootSettings.secured(LocalAws.DEFAULT_REGION, cluster.clusterName())).base64()).instanceInitiatedShutdownBehavior("terminate")
                     .tagSpecifications(t -> t.resourceType(ResourceType.INSTANCE).tags(ec2Tags))).instances().get(0);
             ids.add(i.instanceId());
         }
@@ -327,10 +328,10 @@ class ConsulModelTest {
         Map<String, String> tags = PublishLaunchTemplate.serverTags(spec);
         List<Tag> ec2Tags = tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
         String untagged = ec2.runInstances(r -> r.imageId(imageId).instanceType("t3.small").minCount(1).maxCount(1)
-                .subnetId(network.subnetIds().get(0)).securityGroupIds(resources.securityGroupId()).userData(UserData.boot().base64())
+                .subnetId(network.subnetIds().get(0)).securityGroupIds(resources.securityGroupId()).userData(UserData.boot(BootSettings.secured(LocalAws.DEFAULT_REGION, spec.clusterName())).base64())
                 .tagSpecifications(t -> t.resourceType(ResourceType.INSTANCE).tags(ec2Tags))).instances().get(0).instanceId();
         String plain = ec2.runInstances(r -> r.imageId(Ec2Images.UBUNTU_AMD64).instanceType("t3.small")
-                .minCount(1).maxCount(1).subnetId(network.subnetIds().get(0)).userData(UserData.boot().base64())
+                .minCount(1).maxCount(1).subnetId(network.subnetIds().get(0)).userData(UserData.boot(BootSettings.secured(LocalAws.DEFAULT_REGION, spec.clusterName())).base64())
                 .tagSpecifications(t -> t.resourceType(ResourceType.INSTANCE).tags(Tag.builder().key(ConsulModel.SERVER_COUNT_TAG)
                         .value("3").build()))).instances().get(0).instanceId();
 
