@@ -103,6 +103,7 @@ final class FakeConsul implements AutoCloseable {
     private final Map<String, Token> tokens = new LinkedHashMap<>();
     private final Map<String, String> policies = new LinkedHashMap<>();
     private int accessors;
+    private boolean anotherServerFirst;
 
     FakeConsul() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -168,6 +169,12 @@ final class FakeConsul implements AutoCloseable {
 
     synchronized FakeConsul token(String secretId, String description, String... policyNames) {
         tokens.put(secretId, new Token(nextAccessor(), secretId, description, List.of(policyNames), false));
+        return this;
+    }
+
+    /** Another server makes each token just before this one's PUT lands (the race two first boots can run). */
+    synchronized FakeConsul anotherServerMakesTokensFirst() {
+        anotherServerFirst = true;
         return this;
     }
 
@@ -327,6 +334,11 @@ final class FakeConsul implements AutoCloseable {
         } else if (write && path.equals("/v1/acl/token")) {
             JsonNode request = JSON.readTree(body);
             String secretId = request.path("SecretID").asText();
+            if (anotherServerFirst && !tokens.containsKey(secretId)) {
+                List<String> same = new ArrayList<>();
+                request.path("Policies").forEach(link -> same.add(link.path("Name").asText()));
+                tokens.put(secretId, new Token(nextAccessor(), secretId, "made by another server", same, false));
+            }
             if (tokens.containsKey(secretId)) {
                 sendText(exchange, 500, "Invalid Token: SecretID is already in use");
                 return;
