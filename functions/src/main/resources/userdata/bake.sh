@@ -16,6 +16,8 @@ CONSUL_CONFIG_B64='@@CONSUL_CONFIG_B64@@'
 RELEASE_KEY='@@RELEASE_KEY@@'
 RELEASE_KEY_FINGERPRINT='@@RELEASE_KEY_FINGERPRINT@@'
 RELEASE_SIG_SUFFIX='@@RELEASE_SIG_SUFFIX@@'
+# The servers' helper (userdata/consul-secrets.py): reads the cluster's secrets at boot. Gzipped, then base64.
+SECRETS_HELPER_B64='@@SECRETS_HELPER_B64@@'
 
 # Overridable only so tests can run this script in a temporary root.
 ROOT="${CONSUL_BAKE_ROOT:-}"
@@ -141,6 +143,12 @@ step="writing the server config"
 printf '%s' "$CONSUL_CONFIG_B64" | base64 -d > "$CONSUL_HOME/consul.d/0-consul.json"
 chmod 0640 "$CONSUL_HOME/consul.d/0-consul.json"
 chown -R consul:consul "$CONSUL_HOME/data" "$CONSUL_HOME/consul.d"
+
+step="installing the secrets helper"
+printf '%s' "$SECRETS_HELPER_B64" | base64 -d | gunzip > "$work/consul-secrets"
+python3 -c 'import ast, sys; ast.parse(open(sys.argv[1]).read())' "$work/consul-secrets" ||
+  fail "the secrets helper does not parse with this image's python3"
+install -m 0755 "$work/consul-secrets" "$CONSUL_HOME/bin/consul-secrets"
 
 step="installing the systemd unit"
 cat > "$ROOT/etc/systemd/system/consul.service" << 'UNIT'

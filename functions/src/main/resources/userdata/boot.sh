@@ -3,15 +3,23 @@
 # reports Consul's own view of it on the serial console, the only channel the factory reads (contract:
 # CONSOLE_PROTOCOL.md). Boot mode (no argument):
 #   - reads the private IP, the instance id and the consul-server-count instance tag (N) from IMDSv2, names
-#     the host consul-<id>, puts the IP into bind_addr, writes 1-servers.json from N, starts Consul;
+#     the host consul-<id>, puts the IP into bind_addr, writes 1-servers.json from N and 2-security.json for
+#     the security stage, has the baked helper consul-secrets fetch the cluster's secrets, starts Consul;
+#   - once there is a leader, has the helper make the factory's ACL policies and tokens (idempotent);
 #   - polls the local agent until it is a healthy voter with a leader for three checks in a row and prints
 #     CONSUL_JOIN_RESULT=OK, or CONSUL_JOIN_RESULT=FAILED with the last thing seen after the bound (exit 1);
 #   - after OK installs itself as /opt/consul/bin/consul-report and a systemd timer that runs it every 30 s.
 # Status mode (`consul-report status`): prints one CONSUL_STATUS line; on the leader, also sets autopilot's
 # MinQuorum to N (the config file's min_quorum is read only at bootstrap, N can change by re-tagging).
+# Tokens are read by curl from files (-H @file): never on a command line, the console or in a log.
 set -euo pipefail
 
 BIND_ADDR_PLACEHOLDER='@@BIND_ADDR_PLACEHOLDER@@'
+AWS_REGION='@@AWS_REGION@@'
+CLIENT_SECRET_ID='@@CLIENT_SECRET_ID@@'
+SERVER_SECRET_ID='@@SERVER_SECRET_ID@@'
+SECURITY_STAGE='@@SECURITY_STAGE@@'
+SECURITY_CONFIG_B64='@@SECURITY_CONFIG_B64@@'
 MODE="${1:-boot}"
 
 # Overridable only so tests can run this script in a temporary root against fake services.
@@ -31,6 +39,9 @@ fi
 
 CONFIG="$ROOT/opt/consul/consul.d/0-consul.json"
 SERVERS="$ROOT/opt/consul/consul.d/1-servers.json"
+SECURITY="$ROOT/opt/consul/consul.d/2-security.json"
+HELPER="$ROOT/opt/consul/bin/consul-secrets"
+TOKENS="$ROOT/opt/consul/tokens"
 HOSTS="$ROOT/etc/hosts"
 UNITS="$ROOT/etc/systemd/system"
 REPORTER="/opt/consul/bin/consul-report"
@@ -107,8 +118,9 @@ server_count() {
 # The local agent's answer to one GET: body in $work/<name>.json, HTTP status in $work/<name>.code (000: no
 # answer). Bodies stay in files and only chosen fields reach the console: no API body is ever printed.
 get() {
-  local code
-  code="$(curl --silent --connect-timeout 2 --max-time 5 -o "$work/$1.json" -w '%{http_code}' "$API$2")" || code=000
+  local code auth=()
+  if [ -f "$TOKENS/status" ]; then auth=(-H "@$TOKENS/status"); fi
+  code="$(curl --silent --connect-timeout 2 --max-time 5 "${auth[@]}" -o "$work/$1.json" -w '%{http_code}' "$API$2")" || code=000
   echo "$code" > "$work/$1.code"
 }
 
@@ -125,82 +137,11 @@ observe() {
 }
 
 # Judges what observe() saw against the contract's join condition, for N servers (0: unknown). Prints
-# "<pass|fail> <leader> <voters> <failure tolerance> <healthy> <min quorum> <cas|-> <reason>"; on the leader,
-# when MinQuorum differs from N, writes the configuration to PUT back as $work/autopilot.put.
-# python3 parses the JSON: it is on every Ubuntu cloud image, because cloud-init itself runs on it (no jq).
+# "<pass|fail> <leader> <voters> <failure tolerance> <healthy> <min quorum> <cas|-> <gossip> <tls> <acl> <reason>";
+# on the leader, when MinQuorum differs from N, writes the configuration to PUT back as $work/autopilot.put.
+# The baked helper parses the JSON with python3: on every Ubuntu cloud image, as cloud-init runs on it (no jq).
 judge() {
-  python3 - "$work" "$1" << 'PY'
-import json, os, re, sys
-
-work, n = sys.argv[1], int(sys.argv[2])
-
-
-def body(name, codes=("200",)):
-    try:
-        with open(os.path.join(work, name + ".code")) as f:
-            if f.read().strip() not in codes:
-                return None
-        with open(os.path.join(work, name + ".json")) as f:
-            return json.load(f)
-    except (OSError, ValueError):
-        return None
-
-
-def dig(value, *keys):
-    for key in keys:
-        value = value.get(key) if isinstance(value, dict) else None
-    return value
-
-
-def number(value):
-    return value if isinstance(value, int) and not isinstance(value, bool) else 0
-
-
-leader = body("leader")
-members = body("members")
-node_id = dig(body("self"), "Config", "NodeID")
-raft = body("raft")
-# Autopilot answers 429 while the cluster is unhealthy, with the same body.
-health = body("health", ("200", "429"))
-conf = body("autopilot")
-
-servers = [s for s in (dig(raft, "Servers") or []) if isinstance(s, dict)]
-me = next((s for s in servers if node_id and s.get("ID") == node_id), None)
-mine = next((s for s in (dig(health, "Servers") or []) if isinstance(s, dict) and node_id and s.get("ID") == node_id), None)
-voters = sum(1 for s in servers if s.get("Voter") is True)
-tolerance = number(dig(health, "FailureTolerance"))
-healthy = dig(health, "Healthy") is True
-min_quorum = number(dig(conf, "MinQuorum"))
-alive = sum(1 for m in members if isinstance(m, dict) and m.get("Status") == 1) if isinstance(members, list) else 0
-wanted = max(n - 1, 0) // 2
-
-if not isinstance(leader, str):
-    reason = "agent not running"
-elif not leader or raft is None:
-    reason = "no leader; %d LAN members" % alive
-elif not (me and me.get("Voter") is True):
-    reason = "not a voter"
-elif not (mine and mine.get("Healthy") is True):
-    reason = "autopilot reports this server unhealthy"
-elif not healthy:
-    reason = "autopilot reports the cluster unhealthy"
-elif tolerance < wanted:
-    reason = "failure tolerance %d below %d" % (tolerance, wanted)
-else:
-    reason = ""
-
-cas = "-"
-if n > 0 and me and me.get("Leader") is True and isinstance(conf, dict) and min_quorum != n:
-    cas = str(number(conf.get("ModifyIndex")))
-    put = {k: v for k, v in conf.items() if k not in ("CreateIndex", "ModifyIndex")}
-    put["MinQuorum"] = n
-    with open(os.path.join(work, "autopilot.put"), "w") as f:
-        json.dump(put, f)
-
-# The leader's address goes to the console: only the characters an address can hold.
-shown = re.sub(r"[^0-9A-Za-z.:\[\]-]", "", leader)[:64] if isinstance(leader, str) else ""
-print("fail" if reason else "pass", shown or "none", voters, tolerance, str(healthy).lower(), min_quorum, cas, reason)
-PY
+  python3 "$HELPER" judge "$work" "$1"
 }
 
 # The consul unit's last journal line, as one line of printable text.
@@ -210,14 +151,31 @@ journal_tail() {
   echo "${last:-no journal entry for the consul unit}"
 }
 
-verdict="" leader="" voters="" tolerance="" healthy="" min_quorum="" cas="" reason=""
+verdict="" leader="" voters="" tolerance="" healthy="" min_quorum="" cas="" gossip="" tls="" acl="" reason=""
 check() {
   local out
   observe
-  out="$(judge "$1")" || out="fail none 0 0 false 0 - python3 could not judge the agent's answers"
-  read -r verdict leader voters tolerance healthy min_quorum cas reason <<< "$out"
+  out="$(judge "$1")" || out="fail none 0 0 false 0 - off off off python3 could not judge the agent's answers"
+  read -r verdict leader voters tolerance healthy min_quorum cas gossip tls acl reason <<< "$out"
   if [ "$reason" = "agent not running" ]; then reason="agent not running: $(journal_tail)"; fi
   [ "$verdict" = pass ]
+}
+
+# The security fields of both protocol lines, as Consul itself reports them.
+security() {
+  echo "gossip=$gossip tls=$tls acl=$acl"
+}
+
+# The factory's ACL policies and tokens, made with the initial management token unless they exist. Every
+# server may try: the helper finds what is there first. Only its one-line outcome is logged.
+acl_bootstrap() {
+  local out
+  if out="$(python3 "$HELPER" acl-bootstrap --api "$API" --root "${ROOT:-/}" 2>&1 | tail -n 1)"; then
+    say "$out"
+    return 0
+  fi
+  say "ACL policies and tokens not made yet: $out"
+  return 1
 }
 
 status() {
@@ -228,9 +186,13 @@ status() {
     n=0
   }
   check "$n" || say "status: $reason"
+  if [[ "$reason" == ACL:* ]]; then acl_bootstrap || true; fi
   if [ "$cas" != - ] && [ -f "$work/autopilot.put" ]; then
-    # Check-and-set on ModifyIndex: a concurrent change wins, and the next run (30 s) looks again.
-    if [ "$(curl --silent --connect-timeout 2 --max-time 5 -X PUT --data-binary "@$work/autopilot.put" \
+    # Check-and-set on ModifyIndex: a concurrent change wins, and the next run (30 s) looks again. Only the
+    # operator token may write autopilot's configuration.
+    local auth=()
+    if [ -f "$TOKENS/operator" ]; then auth=(-H "@$TOKENS/operator"); fi
+    if [ "$(curl --silent --connect-timeout 2 --max-time 5 "${auth[@]}" -X PUT --data-binary "@$work/autopilot.put" \
       "$API/v1/operator/autopilot/configuration?cas=$cas")" = true ]; then
       say "autopilot MinQuorum $min_quorum -> $n"
       min_quorum="$n"
@@ -239,7 +201,7 @@ status() {
     fi
   fi
   line "CONSUL_STATUS node=$host leader=$leader voters=$voters failure_tolerance=$tolerance" \
-    "healthy=$healthy min_quorum=$min_quorum at=$(now)"
+    "healthy=$healthy min_quorum=$min_quorum $(security) at=$(now)"
 }
 
 install_reporter() {
@@ -301,22 +263,41 @@ if grep -q "$BIND_ADDR_PLACEHOLDER" "$CONFIG"; then
   die "$CONFIG still holds the bind_addr placeholder"
 fi
 
+# A config file from $1.new, readable by Consul only, in place in one rename.
+place() {
+  chmod 0640 "$1.new"
+  if id consul > /dev/null 2>&1; then
+    chown consul:consul "$1.new" || die "could not give $1 to the consul user"
+  fi
+  mv -f "$1.new" "$1"
+}
+
 python3 -c 'import json, sys; n = int(sys.argv[1]); print(json.dumps({"bootstrap_expect": n, "autopilot": {"min_quorum": n}}))' \
   "$n" > "$SERVERS.new" || die "could not write $SERVERS"
-chmod 0640 "$SERVERS.new"
-if id consul > /dev/null 2>&1; then
-  chown consul:consul "$SERVERS.new" || die "could not give $SERVERS to the consul user"
+place "$SERVERS"
+printf '%s' "$SECURITY_CONFIG_B64" | base64 -d > "$SECURITY.new" || die "could not write $SECURITY"
+place "$SECURITY"
+
+# The gossip key, the certificates and the tokens, from Secrets Manager with the instance role. The helper
+# prints no secret: on failure its one line names the secret, AWS's error code and message.
+[ -f "$HELPER" ] || die "$HELPER is missing: was this image baked by the factory?"
+if ! fetched="$(python3 "$HELPER" fetch --region "$AWS_REGION" --client-secret "$CLIENT_SECRET_ID" \
+  --server-secret "$SERVER_SECRET_ID" --root "${ROOT:-/}" 2> "$work/fetch.err")"; then
+  why="$(tail -n 1 "$work/fetch.err" | tr -cd '[:print:]' | cut -c 1-300)"
+  die "could not read the cluster's secrets: ${why:-the helper stopped without a message}"
 fi
-mv -f "$SERVERS.new" "$SERVERS"
+say "$fetched"
 
 # A failed start is not the end: the unit restarts on failure, and the poll below reports what it sees.
 systemctl enable --now consul || say "systemctl could not start consul; waiting for it up to ${JOIN_TIMEOUT}s"
-say "Consul started on $host ($ip) for $n servers"
+say "Consul started on $host ($ip) for $n servers at security stage $SECURITY_STAGE"
 
 deadline=$((SECONDS + JOIN_TIMEOUT))
 streak=0
+acls=""
 while :; do
   if check "$n"; then streak=$((streak + 1)); else streak=0; fi
+  if [ -z "$acls" ] && [ "$leader" != none ] && acl_bootstrap; then acls=made; fi
   if ((streak >= 3)); then break; fi
   if ((SECONDS >= deadline)); then
     join_failed "$reason"
@@ -324,5 +305,5 @@ while :; do
   fi
   sleep "$JOIN_PAUSE"
 done
-line "CONSUL_JOIN_RESULT=OK node=$host leader=$leader voters=$voters failure_tolerance=$tolerance at=$(now)"
+line "CONSUL_JOIN_RESULT=OK node=$host leader=$leader voters=$voters failure_tolerance=$tolerance $(security) at=$(now)"
 install_reporter

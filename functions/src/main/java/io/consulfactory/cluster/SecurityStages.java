@@ -30,7 +30,7 @@ public final class SecurityStages {
 
     public static final String TAG = "consul-security-stage";
     public static final int INSECURE = 0;
-    public static final int FINAL = 3;
+    public static final int FINAL = io.consulfactory.consul.SecurityConfig.FINAL_STAGE;
 
     /** What Consul reports (console fields {@code gossip= tls= acl=}) on a server of a stage. */
     public record Expected(String gossip, String tls, String acl) {

@@ -2,6 +2,7 @@ package io.consulfactory.consul;
 
 import io.consulfactory.spec.ClusterSpec;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -10,6 +11,8 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * The two user-data scripts, rendered from the templates in {@code userdata/}: {@code bake.sh} for the
@@ -38,7 +41,7 @@ public final class UserData {
 
     /**
      * The builder's script: installs {@code consulVersion}, its download verified by HashiCorp's signature, with
-     * the cluster's server config.
+     * the cluster's server config and the servers' helper {@code consul-secrets}.
      */
     public static Script bake(ClusterSpec spec, String region) {
         return bake(spec, region, ReleaseKey.hashicorp());
@@ -49,16 +52,39 @@ public final class UserData {
         String config = Base64.getEncoder().encodeToString(ConsulConfig.render(spec, region).getBytes(StandardCharsets.UTF_8));
         return render("bake.sh", Map.of("CONSUL_VERSION", spec.consulVersion(), "CONSUL_CONFIG_B64", config,
                 "RELEASE_KEY", key.armored(), "RELEASE_KEY_FINGERPRINT", key.fingerprint(),
-                "RELEASE_SIG_SUFFIX", key.signatureSuffix()));
+                "RELEASE_SIG_SUFFIX", key.signatureSuffix(), "SECRETS_HELPER_B64", Helper.GZIP_B64));
     }
 
-    /** The servers' boot script: the same for every cluster, so rendered once per container. */
-    public static Script boot() {
-        return Boot.SCRIPT;
+    /** The servers' boot script for one cluster at one security stage. */
+    public static Script boot(BootSettings settings) {
+        String security = Base64.getEncoder().encodeToString(
+                SecurityConfig.render(settings.securityStage()).getBytes(StandardCharsets.UTF_8));
+        return render("boot.sh", Map.of(
+                "BIND_ADDR_PLACEHOLDER", ConsulConfig.BIND_ADDR_PLACEHOLDER,
+                "AWS_REGION", settings.region(),
+                "CLIENT_SECRET_ID", settings.clientSecretId(),
+                "SERVER_SECRET_ID", settings.serverSecretId(),
+                "SECURITY_STAGE", String.valueOf(settings.securityStage()),
+                "SECURITY_CONFIG_B64", security));
     }
 
-    private static final class Boot {
-        static final Script SCRIPT = render("boot.sh", Map.of("BIND_ADDR_PLACEHOLDER", ConsulConfig.BIND_ADDR_PLACEHOLDER));
+    /** userdata/consul-secrets.py as the bake carries it: gzip (no file name, mtime 0: the same bytes every time), base64. */
+    private static final class Helper {
+        static final String GZIP_B64 = Base64.getEncoder().encodeToString(gzip(resource("consul-secrets.py")));
+    }
+
+    static byte[] gzip(String text) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(bytes) {
+            {
+                def.setLevel(Deflater.BEST_COMPRESSION);
+            }
+        }) {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
     }
 
     static Script render(String template, Map<String, String> values) {

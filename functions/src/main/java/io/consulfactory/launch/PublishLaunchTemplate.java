@@ -4,6 +4,8 @@ import io.consulfactory.aws.AwsErrors;
 import io.consulfactory.aws.ClientTokens;
 import io.consulfactory.aws.Tags;
 import io.consulfactory.bake.Image;
+import io.consulfactory.consul.BootSettings;
+import io.consulfactory.consul.SecretNames;
 import io.consulfactory.consul.UserData;
 import io.consulfactory.lambda.Json;
 import io.consulfactory.resources.SupportingResources;
@@ -47,12 +49,19 @@ public final class PublishLaunchTemplate {
         this.ec2 = ec2;
     }
 
-    public LaunchTemplate publish(ClusterSpec spec, SupportingResources resources, Image image) {
+    /**
+     * @param securityStage the security stage the servers of this version run (1..3, {@code SecurityStages}): the
+     *                      final one for a new cluster, one stage further than the running servers' otherwise
+     */
+    public LaunchTemplate publish(ClusterSpec spec, SupportingResources resources, Image image, int securityStage) {
         String name = spec.autoScalingGroupName();
         String rootDevice = call("ec2:DescribeImages", () -> ec2.describeImages(r -> r.imageIds(image.imageId())))
                 .images().get(0).rootDeviceName();
-        RequestLaunchTemplateData data = data(spec, resources, image.imageId(), rootDevice);
-        String description = description(spec, image.imageId(), fingerprint(spec, resources, image.imageId(), rootDevice));
+        // The servers read their secrets by name: the names are no secret, the values never enter user data.
+        UserData.Script boot = UserData.boot(new BootSettings(ec2.serviceClientConfiguration().region().id(),
+                SecretNames.client(spec.clusterName()), SecretNames.server(spec.clusterName()), securityStage));
+        RequestLaunchTemplateData data = data(spec, resources, image.imageId(), rootDevice, boot);
+        String description = description(spec, image.imageId(), fingerprint(spec, resources, image.imageId(), rootDevice, boot));
         Optional<software.amazon.awssdk.services.ec2.model.LaunchTemplate> existing = find(name);
         if (existing.isEmpty()) {
             try {
@@ -63,7 +72,7 @@ public final class PublishLaunchTemplate {
                         .clientToken(token(name + "|" + description))
                         .tagSpecifications(t -> t.resourceType(ResourceType.LAUNCH_TEMPLATE).tags(Tags.ec2(Tags.forCluster(spec))))))
                         .launchTemplate();
-                return new LaunchTemplate(made.launchTemplateId(), name, made.latestVersionNumber(), image.imageId());
+                return new LaunchTemplate(made.launchTemplateId(), name, made.latestVersionNumber(), image.imageId(), securityStage);
             } catch (AwsServiceException e) {
                 if (!AwsErrors.hasCode(e, "InvalidLaunchTemplateName.AlreadyExistsException")) {
                     throw e;
@@ -89,7 +98,7 @@ public final class PublishLaunchTemplate {
             call("ec2:ModifyLaunchTemplate", () -> ec2.modifyLaunchTemplate(r -> r
                     .launchTemplateId(id).defaultVersion(String.valueOf(version))));
         }
-        return new LaunchTemplate(id, name, version, image.imageId());
+        return new LaunchTemplate(id, name, version, image.imageId(), securityStage);
     }
 
     private Optional<software.amazon.awssdk.services.ec2.model.LaunchTemplate> find(String name) {
@@ -104,14 +113,15 @@ public final class PublishLaunchTemplate {
         }
     }
 
-    static RequestLaunchTemplateData data(ClusterSpec spec, SupportingResources resources, String imageId, String rootDevice) {
+    static RequestLaunchTemplateData data(ClusterSpec spec, SupportingResources resources, String imageId, String rootDevice,
+                                          UserData.Script boot) {
         List<Tag> tags = Tags.ec2(serverTags(spec));
         return RequestLaunchTemplateData.builder()
                 .imageId(imageId)
                 .instanceType(spec.instanceType())
                 .iamInstanceProfile(p -> p.arn(resources.instanceProfileArn()))
                 .securityGroupIds(resources.securityGroupId())
-                .userData(UserData.boot().base64())
+                .userData(boot.base64())
                 .metadataOptions(m -> m.httpTokens(LaunchTemplateHttpTokensState.REQUIRED).httpPutResponseHopLimit(1)
                         .instanceMetadataTags(LaunchTemplateInstanceMetadataTagsState.ENABLED))
                 .blockDeviceMappings(b -> b.deviceName(rootDevice).ebs(e -> e
@@ -131,13 +141,14 @@ public final class PublishLaunchTemplate {
     }
 
     /** What decides whether a new version is needed: everything {@link #data} puts into a version. */
-    static String fingerprint(ClusterSpec spec, SupportingResources resources, String imageId, String rootDevice) {
+    static String fingerprint(ClusterSpec spec, SupportingResources resources, String imageId, String rootDevice,
+                              UserData.Script boot) {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("imageId", imageId);
         settings.put("instanceType", spec.instanceType());
         settings.put("instanceProfileArn", resources.instanceProfileArn());
         settings.put("securityGroupId", resources.securityGroupId());
-        settings.put("userData", UserData.boot().text());
+        settings.put("userData", boot.text());
         settings.put("rootDevice", rootDevice);
         settings.put("tags", serverTags(spec));
         settings.put("layout", 2); // bump when data() changes shape

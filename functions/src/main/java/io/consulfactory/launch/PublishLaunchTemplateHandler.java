@@ -8,10 +8,17 @@ import io.consulfactory.lambda.JsonHandler;
 import io.consulfactory.resources.SupportingResources;
 import io.consulfactory.spec.ClusterSpec;
 
-/** Lambda doorway of {@link PublishLaunchTemplate}: {@code {spec, resources, image}} in, {@code $.launchTemplate} out. */
+/**
+ * Lambda doorway of {@link PublishLaunchTemplate}: {@code {spec, resources, image, security}} in, {@code $.launchTemplate}
+ * out; {@code security.stage} is the stage to publish (the state machine's {@code $.security}).
+ */
 public final class PublishLaunchTemplateHandler extends JsonHandler<PublishLaunchTemplateHandler.Input, LaunchTemplate> {
 
-    public record Input(ClusterSpec spec, SupportingResources resources, Image image) {
+    public record Input(ClusterSpec spec, SupportingResources resources, Image image, Security security) {
+    }
+
+    /** @param stage the security stage this version's servers run */
+    public record Security(int stage) {
     }
 
     private final PublishLaunchTemplate step;
@@ -28,6 +35,9 @@ public final class PublishLaunchTemplateHandler extends JsonHandler<PublishLaunc
 
     @Override
     protected LaunchTemplate handle(Input input, Context context) {
-        return step.publish(input.spec(), input.resources(), input.image());
+        if (input.security() == null) {
+            throw new IllegalArgumentException("the event has no security.stage: the state machine passes $.security");
+        }
+        return step.publish(input.spec(), input.resources(), input.image(), input.security().stage());
     }
 }

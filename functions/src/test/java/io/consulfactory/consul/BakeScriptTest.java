@@ -282,4 +282,17 @@ class BakeScriptTest {
 
         assertEquals(List.of("CONSUL_BAKE_RESULT=FAILED reason=installing the systemd unit failed (exit 3)"), lines);
     }
+
+    @Test
+    void installsTheServersSecretsHelperFromTheFunctionPackage() throws Exception {
+        publish(SPEC.consulVersion(), true);
+
+        ScriptSandbox.Result result = bake();
+
+        assertEquals(0, result.exit(), result.stderr());
+        Path helper = box.root.resolve("opt/consul/bin/consul-secrets");
+        assertEquals(Files.readString(Path.of("src/main/resources/userdata/consul-secrets.py")), Files.readString(helper));
+        assertEquals("rwxr-xr-x", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(helper)));
+        assertFalse(Files.exists(box.root.resolve("opt/consul/tokens")), "no secret in the image");
+    }
 }

@@ -52,7 +52,7 @@ class ConsulStatusTest {
 
         assertEquals(0, result.exit(), result.stderr());
         assertTrue(statusLine().matches("CONSUL_STATUS node=" + NODE + " leader=10\\.0\\.2\\.10:8300 voters=5 failure_tolerance=2"
-                + " healthy=true min_quorum=5 at=" + TIME), statusLine());
+                + " healthy=true min_quorum=5 " + JoinResultTest.SECURED + " at=" + TIME), statusLine());
         assertTrue(server.consul.requests().stream().noneMatch(r -> r.startsWith("PUT")));
     }
 
@@ -73,7 +73,7 @@ class ConsulStatusTest {
         assertTrue(sent.get("CleanupDeadServers").asBoolean());
         assertEquals(5, server.consul.minQuorum());
         assertTrue(statusLine().matches("CONSUL_STATUS node=" + NODE + " leader=10\\.0\\.2\\.37:8300 voters=5 failure_tolerance=2"
-                + " healthy=true min_quorum=5 at=" + TIME), statusLine());
+                + " healthy=true min_quorum=5 " + JoinResultTest.SECURED + " at=" + TIME), statusLine());
     }
 
     @Test
@@ -107,7 +107,7 @@ class ConsulStatusTest {
 
         assertEquals(0, result.exit(), result.stderr());
         assertTrue(statusLine().matches("CONSUL_STATUS node=" + NODE + " leader=none voters=0 failure_tolerance=0 healthy=false"
-                + " min_quorum=0 at=" + TIME), statusLine());
+                + " min_quorum=0 gossip=off tls=off acl=off at=" + TIME), statusLine());
         assertTrue(result.stderr().contains("status: agent not running: ==> Error starting agent"), result.stderr());
         assertTrue(server.box.consoleText().lines().noneMatch(l -> l.contains("status: agent not running")),
                 "the why goes to the journal: every 30 s on the console it would crowd out the protocol lines");
@@ -122,8 +122,35 @@ class ConsulStatusTest {
 
         assertEquals(0, result.exit(), result.stderr());
         assertTrue(statusLine().matches("CONSUL_STATUS node=" + NODE + " leader=10\\.0\\.2\\.37:8300 voters=5 failure_tolerance=2"
-                + " healthy=true min_quorum=3 at=" + TIME), statusLine());
+                + " healthy=true min_quorum=3 " + JoinResultTest.SECURED + " at=" + TIME), statusLine());
         assertEquals(3, server.consul.minQuorum(), "without the tag's N, MinQuorum stays as it is");
         assertTrue(result.stderr().contains("status without a server count"), result.stderr());
+    }
+
+    @Test
+    void theSecurityFieldsAreWhatConsulReportsAtEachStage() throws Exception {
+        String[] expected = {"gossip=off tls=off acl=off", "gossip=on tls=on acl=allow", "gossip=on tls=on acl=allow",
+                "gossip=verified tls=verified acl=deny"};
+        for (int stage = 0; stage <= 3; stage++) {
+            server.consul.stage(stage);
+
+            server.status();
+
+            List<String> lines = server.consoleLines("CONSUL_STATUS ");
+            String last = lines.get(lines.size() - 1);
+            assertTrue(last.contains(" min_quorum=5 " + expected[stage] + " at="), "stage " + stage + ": " + last);
+        }
+    }
+
+    @Test
+    void onlyTheOperatorTokenMaySetMinQuorum() throws Exception {
+        server.consul.answering(View.healthyFollower(5).asLeader()).minQuorum(3);
+        java.nio.file.Files.delete(server.box.root.resolve("opt/consul/tokens/operator"));
+
+        ScriptSandbox.Result result = server.status();
+
+        assertEquals(0, result.exit(), result.stderr());
+        assertEquals(3, server.consul.minQuorum(), "the PUT without the operator token is refused (deny by default)");
+        assertTrue(result.stderr().contains("autopilot MinQuorum not set to 5"), result.stderr());
     }
 }

@@ -12,8 +12,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The local Consul agent's HTTP API as the boot script reads it, on 127.0.0.1 at an ephemeral port. Each
@@ -22,6 +26,19 @@ import java.util.function.IntFunction;
  * docs (developer.hashicorp.com/consul/api-docs: status, agent, operator/raft, operator/autopilot),
  * including autopilot health's HTTP 429 with a body while the cluster is unhealthy and the 500 that the
  * raft and autopilot endpoints give without a leader.
+ *
+ * <p>ACLs as Consul enforces them (developer.hashicorp.com/consul/docs/security/acl, api-docs/acl/tokens and
+ * api-docs/acl/policies): a request's {@code X-Consul-Token} that is no token gives 403 "ACL not found"; a
+ * token's policies grant what their rules say and the rest falls to the default policy (so does a request
+ * without a token, the anonymous token); a denial is 403 "Permission denied: token with AccessorID '…' lacks
+ * permission '…'"; with ACLs disabled the /v1/acl endpoints answer 401 "ACL support disabled". Each endpoint
+ * needs what its API page lists (agent/self agent:read, raft and autopilot operator:read, autopilot's PUT
+ * operator:write; members are filtered by node:read). The initial management token may do anything.
+ *
+ * <p>Security as /v1/agent/self shows it: {@code DebugConfig} is the agent's sanitised RuntimeConfig
+ * (hashicorp/consul agent/config/runtime.go: EncryptVerifyIncoming/Outgoing, TLS.InternalRPC.{CertFile,
+ * VerifyIncoming, VerifyOutgoing, VerifyServerHostname}, ACLsEnabled, ACLResolverSettings.ACLDefaultPolicy),
+ * and serf's stats give {@code Stats.serf_lan.encrypted} as the string "true" or "false".
  */
 final class FakeConsul implements AutoCloseable {
 
@@ -65,7 +82,13 @@ final class FakeConsul implements AutoCloseable {
         }
     }
 
+    /** A token in Consul's ACL store. */
+    record Token(String accessorId, String secretId, String description, List<String> policies, boolean management) {
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern RULE = Pattern.compile(
+            "(\\w+?)(_prefix\\s+\"\"\\s*\\{\\s*policy)?\\s*=\\s*\"(read|write|deny)\"\\s*}?");
 
     private final HttpServer server;
     private final List<String> requests = new ArrayList<>();
@@ -74,6 +97,13 @@ final class FakeConsul implements AutoCloseable {
     private int checks;
     private int minQuorum;
     private int modifyIndex = 17;
+    private int stage;
+    private boolean aclsEnabled;
+    private String defaultPolicy = "allow";
+    private final Map<String, Token> tokens = new LinkedHashMap<>();
+    private final Map<String, String> policies = new LinkedHashMap<>();
+    private int accessors;
+    private boolean anotherServerFirst;
 
     FakeConsul() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -108,6 +138,58 @@ final class FakeConsul implements AutoCloseable {
         return modifyIndex;
     }
 
+    /**
+     * The agent runs with the 2-security.json of {@code stage} (0: none): what /v1/agent/self reports, and
+     * ACLs enabled from stage 1, denying by default at stage 3.
+     */
+    synchronized FakeConsul stage(int stage) {
+        this.stage = stage;
+        aclsEnabled = stage >= 1;
+        defaultPolicy = stage >= 3 ? "deny" : "allow";
+        return this;
+    }
+
+    /** No token and no policy in the ACL store. */
+    synchronized FakeConsul resetAcls() {
+        tokens.clear();
+        policies.clear();
+        return this;
+    }
+
+    /** The initial management token, as the leader makes it from acl.tokens.initial_management. */
+    synchronized FakeConsul managementToken(String secretId) {
+        tokens.put(secretId, new Token(nextAccessor(), secretId, "Initial Management Token", List.of(), true));
+        return this;
+    }
+
+    synchronized FakeConsul policy(String name, String rules) {
+        policies.put(name, rules);
+        return this;
+    }
+
+    synchronized FakeConsul token(String secretId, String description, String... policyNames) {
+        tokens.put(secretId, new Token(nextAccessor(), secretId, description, List.of(policyNames), false));
+        return this;
+    }
+
+    /** Another server makes each token just before this one's PUT lands (the race two first boots can run). */
+    synchronized FakeConsul anotherServerMakesTokensFirst() {
+        anotherServerFirst = true;
+        return this;
+    }
+
+    synchronized Map<String, Token> tokens() {
+        return Map.copyOf(tokens);
+    }
+
+    synchronized Map<String, String> policies() {
+        return Map.copyOf(policies);
+    }
+
+    private String nextAccessor() {
+        return String.format("00000000-0000-4000-8000-%012d", ++accessors);
+    }
+
     /** Checks begun so far (GETs of /v1/status/leader). */
     synchronized int checks() {
         return checks;
@@ -128,15 +210,35 @@ final class FakeConsul implements AutoCloseable {
         String path = exchange.getRequestURI().getPath();
         String query = exchange.getRequestURI().getQuery();
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        String secret = exchange.getRequestHeaders().getFirst("X-Consul-Token");
         requests.add(method + " " + path + (query == null ? "" : "?" + query) + (method.equals("PUT") ? " " + body : ""));
         boolean noLeader = view.leader().isEmpty();
+        if (path.startsWith("/v1/acl/")) {
+            acl(exchange, method, path, secret, body);
+            return;
+        }
+        if (aclsEnabled && secret != null && !tokens.containsKey(secret) && !path.equals("/v1/status/leader")) {
+            sendText(exchange, 403, "ACL not found");
+            return;
+        }
+        String needed = switch (method + " " + path) {
+            case "GET /v1/agent/self" -> "agent:read";
+            case "GET /v1/operator/raft/configuration", "GET /v1/operator/autopilot/health",
+                 "GET /v1/operator/autopilot/configuration" -> "operator:read";
+            case "PUT /v1/operator/autopilot/configuration" -> "operator:write";
+            default -> null;
+        };
+        if (needed != null && !allows(secret, needed)) {
+            denied(exchange, secret, needed);
+            return;
+        }
         switch (method + " " + path) {
             case "GET /v1/status/leader" -> {
                 view = views.apply(++checks);
                 send(exchange, 200, JSON.valueToTree(view.leader()));
             }
             case "GET /v1/agent/self" -> send(exchange, 200, self());
-            case "GET /v1/agent/members" -> send(exchange, 200, members());
+            case "GET /v1/agent/members" -> send(exchange, 200, allows(secret, "node:read") ? members() : JSON.createArrayNode());
             case "GET /v1/operator/raft/configuration" -> {
                 if (noLeader) {
                     sendText(exchange, 500, "No cluster leader");
@@ -157,6 +259,117 @@ final class FakeConsul implements AutoCloseable {
         }
     }
 
+    /** Whether the token (null: anonymous) may {@code permission} ("operator:read", "node:write", ...). */
+    private boolean allows(String secret, String permission) {
+        if (!aclsEnabled) {
+            return true;
+        }
+        Token token = secret == null ? null : tokens.get(secret);
+        if (token != null && token.management()) {
+            return true;
+        }
+        String resource = permission.substring(0, permission.indexOf(':'));
+        boolean write = permission.endsWith(":write");
+        String granted = null;
+        for (String name : token == null ? List.<String>of() : token.policies()) {
+            Matcher m = RULE.matcher(policies.getOrDefault(name, ""));
+            while (m.find()) {
+                if (m.group(1).equals(resource)) {
+                    granted = m.group(3).equals("deny") || granted == null || granted.equals("read") ? m.group(3) : granted;
+                }
+            }
+        }
+        if (granted != null) {
+            return granted.equals("write") || granted.equals("read") && !write;
+        }
+        return defaultPolicy.equals("allow");
+    }
+
+    private void denied(HttpExchange exchange, String secret, String permission) throws IOException {
+        Token token = secret == null ? null : tokens.get(secret);
+        String accessor = token == null ? "00000000-0000-0000-0000-000000000002" : token.accessorId(); // the anonymous token
+        sendText(exchange, 403, "Permission denied: token with AccessorID '" + accessor + "' lacks permission '" + permission + "'");
+    }
+
+    /** /v1/acl/token/self, /v1/acl/policy/name/:name and the PUTs that create a policy and a token. */
+    private void acl(HttpExchange exchange, String method, String path, String secret, String body) throws IOException {
+        if (!aclsEnabled) {
+            sendText(exchange, 401, "ACL support disabled");
+            return;
+        }
+        if (secret != null && !tokens.containsKey(secret)) {
+            sendText(exchange, 403, "ACL not found");
+            return;
+        }
+        if (method.equals("GET") && path.equals("/v1/acl/token/self")) {
+            Token token = tokens.get(secret);
+            if (token == null) {
+                sendText(exchange, 403, "ACL not found");
+            } else {
+                send(exchange, 200, tokenJson(token));
+            }
+            return;
+        }
+        boolean write = method.equals("PUT");
+        if (!allows(secret, write ? "acl:write" : "acl:read")) {
+            denied(exchange, secret, write ? "acl:write" : "acl:read");
+            return;
+        }
+        if (method.equals("GET") && path.startsWith("/v1/acl/policy/name/")) {
+            String name = path.substring("/v1/acl/policy/name/".length());
+            if (policies.containsKey(name)) {
+                send(exchange, 200, JSON.createObjectNode().put("ID", "policy-" + name).put("Name", name).put("Rules", policies.get(name)));
+            } else {
+                sendText(exchange, 404, "Requested policy does not exist");
+            }
+        } else if (write && path.equals("/v1/acl/policy")) {
+            JsonNode policy = JSON.readTree(body);
+            String name = policy.path("Name").asText();
+            if (policies.containsKey(name)) {
+                sendText(exchange, 500, "Invalid Policy: A Policy with Name \"" + name + "\" already exists");
+                return;
+            }
+            policies.put(name, policy.path("Rules").asText());
+            send(exchange, 200, JSON.createObjectNode().put("ID", "policy-" + name).put("Name", name).put("Rules", policies.get(name)));
+        } else if (write && path.equals("/v1/acl/token")) {
+            JsonNode request = JSON.readTree(body);
+            String secretId = request.path("SecretID").asText();
+            if (anotherServerFirst && !tokens.containsKey(secretId)) {
+                List<String> same = new ArrayList<>();
+                request.path("Policies").forEach(link -> same.add(link.path("Name").asText()));
+                tokens.put(secretId, new Token(nextAccessor(), secretId, "made by another server", same, false));
+            }
+            if (tokens.containsKey(secretId)) {
+                sendText(exchange, 500, "Invalid Token: SecretID is already in use");
+                return;
+            }
+            List<String> names = new ArrayList<>();
+            for (JsonNode link : request.path("Policies")) {
+                if (!policies.containsKey(link.path("Name").asText())) {
+                    sendText(exchange, 500, "Invalid Policy: A Policy with Name \"" + link.path("Name").asText() + "\" does not exist");
+                    return;
+                }
+                names.add(link.path("Name").asText());
+            }
+            Token token = new Token(nextAccessor(), secretId, request.path("Description").asText(), names, false);
+            tokens.put(secretId, token);
+            send(exchange, 200, tokenJson(token));
+        } else {
+            sendText(exchange, 404, "unknown endpoint");
+        }
+    }
+
+    private static JsonNode tokenJson(Token token) {
+        ObjectNode json = JSON.createObjectNode().put("AccessorID", token.accessorId()).put("SecretID", token.secretId())
+                .put("Description", token.description()).put("Local", false);
+        ArrayNode links = json.putArray("Policies");
+        if (token.management()) {
+            links.addObject().put("ID", "00000000-0000-0000-0000-000000000001").put("Name", "global-management");
+        }
+        token.policies().forEach(name -> links.addObject().put("ID", "policy-" + name).put("Name", name));
+        return json;
+    }
+
     private boolean casUpdate(String query, String body) throws IOException {
         if (query == null || !query.equals("cas=" + modifyIndex)) {
             return false;
@@ -171,6 +384,17 @@ final class FakeConsul implements AutoCloseable {
         self.putObject("Config").put("Datacenter", "eu-prod").put("NodeID", NODE_ID)
                 .put("NodeName", "consul-0abc123def4567890").put("Server", true);
         self.putObject("Member").put("Name", "consul-0abc123def4567890").put("Addr", "10.0.2.37").put("Status", 1);
+        ObjectNode debug = self.putObject("DebugConfig").put("EncryptVerifyIncoming", stage >= 3).put("EncryptVerifyOutgoing", stage >= 2)
+                .put("ACLsEnabled", aclsEnabled);
+        debug.putObject("ACLResolverSettings").put("ACLsEnabled", aclsEnabled).put("ACLDefaultPolicy", defaultPolicy)
+                .put("ACLDownPolicy", "extend-cache");
+        ObjectNode rpc = debug.putObject("TLS").putObject("InternalRPC").put("CertFile", stage >= 1 ? "/opt/consul/tls/server.pem" : "")
+                .put("KeyFile", stage >= 1 ? "hidden" : "").put("VerifyIncoming", stage >= 3).put("VerifyOutgoing", stage >= 2)
+                .put("VerifyServerHostname", stage >= 2);
+        rpc.put("CAFile", stage >= 1 ? "/opt/consul/tls/ca.pem" : "");
+        ObjectNode stats = self.putObject("Stats");
+        stats.putObject("serf_lan").put("encrypted", String.valueOf(stage >= 1)).put("members", String.valueOf(view.lanMembers()));
+        stats.putObject("agent").put("check_monitors", "0");
         return self;
     }
 

@@ -27,6 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class JoinResultTest {
 
     static final String FAILED = "CONSUL_JOIN_RESULT=FAILED node=" + NODE + " at=" + TIME + " reason=";
+    /** What Consul at the final stage says of itself. */
+    static final String SECURED = "gossip=verified tls=verified acl=deny";
 
     @TempDir
     Path dir;
@@ -50,7 +52,7 @@ class JoinResultTest {
 
         assertEquals(0, result.exit(), result.stderr());
         server.consoleLine("CONSUL_JOIN_RESULT=", "CONSUL_JOIN_RESULT=OK node=" + NODE + " leader=10\\.0\\.2\\.10:8300 voters=5"
-                + " failure_tolerance=2 at=" + TIME);
+                + " failure_tolerance=2 " + SECURED + " at=" + TIME);
         assertEquals(List.of("CONSUL_JOIN_RESULT=OK"), result.stdout().lines().map(l -> l.substring(0, l.indexOf(' '))).toList(),
                 "stdout (cloud-init's log) carries the same one line");
         assertEquals(3, server.consul.checks(), "OK after exactly three good checks, then no more polling");
@@ -70,7 +72,7 @@ class JoinResultTest {
     @Test
     void noLeaderFailsAfterTheBoundWithTheLanMemberCount() throws Exception {
         server.consul.answering(View.healthyFollower(5).withoutLeader(1));
-        server.joinTimeout(2);
+        server.joinTimeout(3);
 
         ScriptSandbox.Result result = server.boot();
 
@@ -148,7 +150,7 @@ class JoinResultTest {
         assertEquals(0, result.exit(), result.stderr());
         assertEquals(8, server.consul.checks());
         server.consoleLine("CONSUL_JOIN_RESULT=", "CONSUL_JOIN_RESULT=OK node=" + NODE + " leader=10\\.0\\.2\\.10:8300 voters=5"
-                + " failure_tolerance=2 at=" + TIME);
+                + " failure_tolerance=2 " + SECURED + " at=" + TIME);
     }
 
     @Test

@@ -65,6 +65,11 @@ final class ScriptSandbox {
     Result runFile(Path file, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("bash", file.toString()));
         command.addAll(List.of(args));
+        return exec(command);
+    }
+
+    /** Runs {@code command} with the stubs first on PATH and the sandbox's environment. */
+    Result exec(List<String> command) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
         builder.environment().put("TMPDIR", Files.createDirectories(dir.resolve("tmp")).toString());

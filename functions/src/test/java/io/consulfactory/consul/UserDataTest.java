@@ -29,7 +29,7 @@ class UserDataTest {
 
     @Test
     void theBootScriptKnowsTheConfigsPlaceholder() {
-        assertTrue(UserData.boot().text().contains("BIND_ADDR_PLACEHOLDER='" + ConsulConfig.BIND_ADDR_PLACEHOLDER + "'"));
+        assertTrue(UserData.boot(BootSettings.secured("us-east-1", "consul-dc1")).text().contains("BIND_ADDR_PLACEHOLDER='" + ConsulConfig.BIND_ADDR_PLACEHOLDER + "'"));
     }
 
     @Test
@@ -45,5 +45,44 @@ class UserDataTest {
         assertThrows(IllegalArgumentException.class, () -> UserData.render("boot.sh", Map.of()));
         assertThrows(IllegalArgumentException.class, () -> UserData.render("boot.sh",
                 Map.of("BIND_ADDR_PLACEHOLDER", "x", "EXTRA", "y")));
+    }
+
+    @Test
+    void theBootScriptCarriesTheClustersSettingsAsShellAssignmentsAndFitsInUserData() {
+        BootSettings settings = BootSettings.secured("eu-west-1", "dc1");
+        UserData.Script script = UserData.boot(settings);
+
+        String text = script.text();
+        assertTrue(text.contains("\nAWS_REGION='eu-west-1'\n"));
+        assertTrue(text.contains("\nCLIENT_SECRET_ID='consul-cluster-factory/dc1/client'\n"));
+        assertTrue(text.contains("\nSERVER_SECRET_ID='consul-cluster-factory/dc1/server'\n"));
+        assertTrue(text.contains("\nSECURITY_STAGE='3'\n"));
+        String blob = text.lines().filter(l -> l.startsWith("SECURITY_CONFIG_B64=")).findFirst().orElseThrow();
+        assertEquals(SecurityConfig.render(3), new String(Base64.getDecoder().decode(blob.substring("SECURITY_CONFIG_B64='".length(),
+                blob.length() - 1)), StandardCharsets.UTF_8));
+        assertFalse(text.contains("@@"), "every placeholder is filled");
+        int size = text.getBytes(StandardCharsets.UTF_8).length;
+        assertTrue(size < UserData.MAX_BYTES, "boot.sh renders to " + size + " bytes");
+        System.out.println("boot.sh renders to " + size + " bytes, bake.sh to "
+                + UserData.bake(ConsulConfigTest.SPEC, "us-east-1").text().getBytes(StandardCharsets.UTF_8).length);
+    }
+
+    @Test
+    void theBakeCarriesTheHelperGzippedAndTheSameBytesEveryTime() throws Exception {
+        String text = UserData.bake(ConsulConfigTest.SPEC, "us-east-1").text();
+        String blob = text.lines().filter(l -> l.startsWith("SECRETS_HELPER_B64=")).findFirst().orElseThrow();
+        byte[] gz = Base64.getDecoder().decode(blob.substring("SECRETS_HELPER_B64='".length(), blob.length() - 1));
+        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz))) {
+            assertEquals(java.nio.file.Files.readString(java.nio.file.Path.of("src/main/resources/userdata/consul-secrets.py")),
+                    new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+        assertEquals(text, UserData.bake(ConsulConfigTest.SPEC, "us-east-1").text(), "the image recipe does not change by itself");
+    }
+
+    @Test
+    void settingsThatCouldLeaveTheirStringOrTheConsoleLineAreRefused() {
+        assertThrows(IllegalArgumentException.class, () -> new BootSettings("us-east-1; reboot", "a", "b", 3));
+        assertThrows(IllegalArgumentException.class, () -> new BootSettings("us-east-1", "a b", "b", 3));
+        assertThrows(IllegalArgumentException.class, () -> new BootSettings("us-east-1", "a", "b'", 3));
     }
 }

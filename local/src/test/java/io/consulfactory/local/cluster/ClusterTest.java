@@ -4,6 +4,7 @@ import io.consulfactory.aws.AwsClients;
 import io.consulfactory.bake.Image;
 import io.consulfactory.cluster.ClusterStatus;
 import io.consulfactory.cluster.Deployment;
+import io.consulfactory.consul.BootSettings;
 import io.consulfactory.consul.UserData;
 import io.consulfactory.launch.LaunchTemplate;
 import io.consulfactory.local.LocalAwsExtension;
@@ -106,7 +107,7 @@ class ClusterTest {
         ResponseLaunchTemplateData data = AwsClients.ec2().describeLaunchTemplateVersions(r -> r
                 .launchTemplateId(cluster.template().launchTemplateId()).versions("$Default")).launchTemplateVersions().get(0)
                 .launchTemplateData();
-        assertEquals(UserData.boot().text(), new String(Base64.getDecoder().decode(data.userData())));
+        assertEquals(UserData.boot(BootSettings.secured(LocalAws.DEFAULT_REGION, cluster.spec().clusterName())).text(), new String(Base64.getDecoder().decode(data.userData())));
         assertEquals("required", data.metadataOptions().httpTokensAsString());
         assertEquals(1, data.metadataOptions().httpPutResponseHopLimit());
         assertEquals("gp3", data.blockDeviceMappings().get(0).ebs().volumeTypeAsString());

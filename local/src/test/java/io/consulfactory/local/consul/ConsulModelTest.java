@@ -5,6 +5,7 @@ import io.consulfactory.bake.Image;
 import io.consulfactory.cluster.ClusterStatus;
 import io.consulfactory.cluster.Deployment;
 import io.consulfactory.launch.LaunchTemplate;
+import io.consulfactory.consul.BootSettings;
 import io.consulfactory.consul.UserData;
 import io.consulfactory.launch.PublishLaunchTemplate;
 import io.consulfactory.local.LocalAwsExtension;
@@ -65,9 +66,10 @@ class ConsulModelTest {
     private Image image;
     private String imageId;
 
+    /** Back to the servers reading the local Secrets Manager, as LocalAws wires them. */
     @AfterEach
-    void unwireSecrets() {
-        aws.consul().secrets(SecretReader.NONE);
+    void rewireSecrets() {
+        aws.consul().secrets(aws.secretsManager()::currentSecretString);
     }
 
     @BeforeEach
@@ -85,7 +87,16 @@ class ConsulModelTest {
 
     /** Servers launched as the cluster's launch template would, one per subnet in turn, tagged with N. */
     private List<String> launch(ClusterSpec cluster, String image, int count, int serverCount, String... groupIds) {
-        return launch(cluster, image, UserData.boot().text(), count, serverCount, groupIds);
+        return launch(cluster, image, earlierBoot(cluster), count, serverCount, groupIds);
+    }
+
+    /**
+     * The boot script of a release before servers were secured: today's without its security settings, so the
+     * server runs with no gossip key, no TLS and no ACLs (stage 0).
+     */
+    static String earlierBoot(ClusterSpec cluster) {
+        return UserData.boot(BootSettings.secured(LocalAws.DEFAULT_REGION, cluster.clusterName())).text()
+                .replaceAll("(?m)^(SECURITY_STAGE|SECURITY_CONFIG_B64|CLIENT_SECRET_ID|SERVER_SECRET_ID)=.*\n", "");
     }
 
     private List<String> launch(ClusterSpec cluster, String image, String userData, int count, int serverCount, String... groupIds) {
@@ -338,10 +349,10 @@ class ConsulModelTest {
         Map<String, String> tags = PublishLaunchTemplate.serverTags(spec);
         List<Tag> ec2Tags = tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
         String untagged = ec2.runInstances(r -> r.imageId(imageId).instanceType("t3.small").minCount(1).maxCount(1)
-                .subnetId(network.subnetIds().get(0)).securityGroupIds(resources.securityGroupId()).userData(UserData.boot().base64())
+                .subnetId(network.subnetIds().get(0)).securityGroupIds(resources.securityGroupId()).userData(UserData.boot(BootSettings.secured(LocalAws.DEFAULT_REGION, spec.clusterName())).base64())
                 .tagSpecifications(t -> t.resourceType(ResourceType.INSTANCE).tags(ec2Tags))).instances().get(0).instanceId();
         String plain = ec2.runInstances(r -> r.imageId(Ec2Images.UBUNTU_AMD64).instanceType("t3.small")
-                .minCount(1).maxCount(1).subnetId(network.subnetIds().get(0)).userData(UserData.boot().base64())
+                .minCount(1).maxCount(1).subnetId(network.subnetIds().get(0)).userData(UserData.boot(BootSettings.secured(LocalAws.DEFAULT_REGION, spec.clusterName())).base64())
                 .tagSpecifications(t -> t.resourceType(ResourceType.INSTANCE).tags(Tag.builder().key(ConsulModel.SERVER_COUNT_TAG)
                         .value("3").build()))).instances().get(0).instanceId();
 
@@ -528,7 +539,7 @@ class ConsulModelTest {
 
     private List<String> launchSecure(int count, String assignments) {
         aws.consul().secrets(secrets);
-        return launch(spec, imageId, SecurityFixtures.withSecurity(UserData.boot().text(), assignments), count, 3);
+        return launch(spec, imageId, SecurityFixtures.withSecurity(earlierBoot(spec), assignments), count, 3);
     }
 
     /** The cluster's own secrets: its gossip key, its CA, its tokens. */

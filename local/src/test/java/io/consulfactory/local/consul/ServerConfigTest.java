@@ -1,6 +1,8 @@
 package io.consulfactory.local.consul;
 
+import io.consulfactory.consul.BootSettings;
 import io.consulfactory.consul.UserData;
+import io.consulfactory.local.cloud.LocalAws;
 import io.consulfactory.spec.ClusterSpec;
 import io.consulfactory.spec.ClusterSpecParser;
 import org.junit.jupiter.api.Test;
@@ -51,7 +53,7 @@ class ServerConfigTest {
     @Test
     void userDataThatIsNotTheFactorysBakeScriptHoldsNoConfig() {
         assertNull(ServerConfig.fromBakeScript(null));
-        assertNull(ServerConfig.fromBakeScript(UserData.boot().text()));
+        assertNull(ServerConfig.fromBakeScript(UserData.boot(BootSettings.secured(LocalAws.DEFAULT_REGION, "consul-dc1")).text()));
         assertNull(ServerConfig.fromBakeScript("CONSUL_CONFIG_B64='bm90IGpzb24='"), "not JSON");
     }
 
