@@ -27,12 +27,23 @@ public final class UserData {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("@@([A-Z0-9_]+)@@");
 
-    /** A rendered script. */
-    public record Script(String text) {
+    /**
+     * A rendered script.
+     *
+     * @param gzipped whether EC2 gets it gzip-compressed: cloud-init uncompresses gzip user data before it runs it
+     *                (cloud-init's "User-data formats": compressed content), and EC2's limit then applies to the
+     *                compressed bytes. The bake's script carries HashiCorp's key and the servers' helper and needs it.
+     */
+    public record Script(String text, boolean gzipped) {
+
+        /** What EC2 is given, before base64: the limit {@link #MAX_BYTES} applies to it. */
+        public byte[] payload() {
+            return gzipped ? gzip(text) : text.getBytes(StandardCharsets.UTF_8);
+        }
 
         /** As EC2's RunInstances and launch templates take user data. */
         public String base64() {
-            return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+            return Base64.getEncoder().encodeToString(payload());
         }
     }
 
@@ -50,7 +61,7 @@ public final class UserData {
     /** The builder's script, trusting only releases signed by {@code key}. */
     public static Script bake(ClusterSpec spec, String region, ReleaseKey key) {
         String config = Base64.getEncoder().encodeToString(ConsulConfig.render(spec, region).getBytes(StandardCharsets.UTF_8));
-        return render("bake.sh", Map.of("CONSUL_VERSION", spec.consulVersion(), "CONSUL_CONFIG_B64", config,
+        return render("bake.sh", true, Map.of("CONSUL_VERSION", spec.consulVersion(), "CONSUL_CONFIG_B64", config,
                 "RELEASE_KEY", key.armored(), "RELEASE_KEY_FINGERPRINT", key.fingerprint(),
                 "RELEASE_SIG_SUFFIX", key.signatureSuffix(), "SECRETS_HELPER_B64", Helper.GZIP_B64));
     }
@@ -59,7 +70,7 @@ public final class UserData {
     public static Script boot(BootSettings settings) {
         String security = Base64.getEncoder().encodeToString(
                 SecurityConfig.render(settings.securityStage()).getBytes(StandardCharsets.UTF_8));
-        return render("boot.sh", Map.of(
+        return render("boot.sh", false, Map.of(
                 "BIND_ADDR_PLACEHOLDER", ConsulConfig.BIND_ADDR_PLACEHOLDER,
                 "AWS_REGION", settings.region(),
                 "CLIENT_SECRET_ID", settings.clientSecretId(),
@@ -87,7 +98,7 @@ public final class UserData {
         return bytes.toByteArray();
     }
 
-    static Script render(String template, Map<String, String> values) {
+    static Script render(String template, boolean gzipped, Map<String, String> values) {
         String text = resource(template);
         Matcher m = PLACEHOLDER.matcher(text);
         StringBuilder out = new StringBuilder();
@@ -108,12 +119,13 @@ public final class UserData {
                 throw new IllegalArgumentException(template + " has no placeholder @@" + name + "@@");
             }
         }
-        int size = out.toString().getBytes(StandardCharsets.UTF_8).length;
+        Script script = new Script(out.toString(), gzipped);
+        int size = script.payload().length;
         if (size > MAX_BYTES) {
-            throw new IllegalStateException(template + " renders to " + size + " bytes; EC2 user data is limited to "
-                    + MAX_BYTES);
+            throw new IllegalStateException(template + " renders to " + size + " bytes" + (gzipped ? " gzipped" : "")
+                    + "; EC2 user data is limited to " + MAX_BYTES);
         }
-        return new Script(out.toString());
+        return script;
     }
 
     /** A file of {@code userdata/} in the function package. */

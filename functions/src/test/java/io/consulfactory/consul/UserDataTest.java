@@ -23,8 +23,14 @@ class UserDataTest {
                 StandardCharsets.UTF_8);
         assertEquals(ConsulConfig.render(ConsulConfigTest.SPEC, "us-east-1"), config);
         assertFalse(script.text().contains("@@"), "every placeholder is filled");
-        assertEquals(script.text(), new String(Base64.getDecoder().decode(script.base64()), StandardCharsets.UTF_8));
-        assertTrue(script.text().getBytes(StandardCharsets.UTF_8).length < UserData.MAX_BYTES);
+        // EC2 gets it gzipped (cloud-init uncompresses it), and the limit holds for what EC2 gets.
+        byte[] given = Base64.getDecoder().decode(script.base64());
+        assertEquals(0x1f, given[0] & 0xff);
+        assertEquals(0x8b, given[1] & 0xff);
+        assertEquals(script.text(), new String(gunzip(given), StandardCharsets.UTF_8));
+        assertTrue(given.length <= UserData.MAX_BYTES, given.length + " bytes");
+        assertTrue(script.text().getBytes(StandardCharsets.UTF_8).length > UserData.MAX_BYTES,
+                "uncompressed it would not fit: the test would catch a script that needs no compression");
     }
 
     @Test
@@ -34,7 +40,7 @@ class UserDataTest {
 
     @Test
     void aValueThatCouldLeaveItsShellStringIsRefused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> UserData.render("boot.sh",
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> UserData.render("boot.sh", false,
                 Map.of("BIND_ADDR_PLACEHOLDER", "x'; reboot; '")));
 
         assertTrue(e.getMessage().contains("quote"), e.getMessage());
@@ -42,8 +48,8 @@ class UserDataTest {
 
     @Test
     void aMissingOrUnknownPlaceholderValueIsRefused() {
-        assertThrows(IllegalArgumentException.class, () -> UserData.render("boot.sh", Map.of()));
-        assertThrows(IllegalArgumentException.class, () -> UserData.render("boot.sh",
+        assertThrows(IllegalArgumentException.class, () -> UserData.render("boot.sh", false, Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> UserData.render("boot.sh", false,
                 Map.of("BIND_ADDR_PLACEHOLDER", "x", "EXTRA", "y")));
     }
 
@@ -84,5 +90,13 @@ class UserDataTest {
         assertThrows(IllegalArgumentException.class, () -> new BootSettings("us-east-1; reboot", "a", "b", 3));
         assertThrows(IllegalArgumentException.class, () -> new BootSettings("us-east-1", "a b", "b", 3));
         assertThrows(IllegalArgumentException.class, () -> new BootSettings("us-east-1", "a", "b'", 3));
+    }
+
+    static byte[] gunzip(byte[] gz) {
+        try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz))) {
+            return in.readAllBytes();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
