@@ -61,6 +61,31 @@ public record ClusterSpec(
         return "consul-" + clusterName;
     }
 
+    /** Prefix of the cluster's secrets in Secrets Manager (the client, server and CA key secrets sit under it). */
+    public String secretPrefix() {
+        return "consul-cluster-factory/" + clusterName + "/";
+    }
+
+    /** The secret servers and clients read: gossip key and CA certificate. */
+    public String clientSecretName() {
+        return secretPrefix() + "client";
+    }
+
+    /** The secret only servers read: server certificate and key, ACL tokens. */
+    public String serverSecretName() {
+        return secretPrefix() + "server";
+    }
+
+    /** Name of the security group Consul clients of the cluster run in (the servers' group admits it). */
+    public String clientSecurityGroupName() {
+        return "consul-" + clusterName + "-clients";
+    }
+
+    /** Name of the managed policy a Consul client's role attaches: its secret and auto-join. */
+    public String clientPolicyName() {
+        return "consul-" + clusterName + "-client";
+    }
+
     /** Name of the Auto Scaling group and of the launch template. */
     public String autoScalingGroupName() {
         return "consul-" + clusterName;
