@@ -8,7 +8,7 @@ import java.util.List;
  * The execution input, validated and with every default filled in. Built only by
  * {@link ClusterSpecParser}, which checks every field before any AWS call is made.
  *
- * @param apiAllowedCidrs CIDRs that may reach the HTTP API (8500) and DNS (8600); {@code null} when the
+ * @param apiAllowedCidrs CIDRs that may reach the HTTPS API (8501) and DNS (8600); {@code null} when the
  *                        input left it out, meaning "the VPC's own CIDR blocks" (resolved when the
  *                        security group is made); an empty list means no CIDR at all
  * @param maxImageAgeDays an image this cluster already has, baked from the same recipe, is reused when it is
