@@ -13,6 +13,8 @@ public final class Tags {
     public static final String MANAGED_BY = "managed-by";
     public static final String MANAGED_BY_VALUE = "consul-cluster-factory";
     public static final String ROLE = "role";
+    /** On the Auto Scaling group (propagated to its servers): how many servers the cluster runs; the boot script reads it. */
+    public static final String SERVER_COUNT = "consul-server-count";
 
     private Tags() {
     }
@@ -26,6 +28,18 @@ public final class Tags {
         tags.put(spec.joinTag().key(), spec.joinTag().value());
         tags.put(CLUSTER, spec.clusterName());
         tags.put(MANAGED_BY, MANAGED_BY_VALUE);
+        return tags;
+    }
+
+    /**
+     * The cluster's tags for what auto-join must not find (the builder, the clients' group): without the join
+     * tag, unless the join tag is the cluster tag itself, which they keep (it is how the factory finds its own).
+     */
+    public static Map<String, String> withoutJoinTag(ClusterSpec spec) {
+        Map<String, String> tags = forCluster(spec);
+        if (!spec.joinTag().key().equals(CLUSTER)) {
+            tags.remove(spec.joinTag().key());
+        }
         return tags;
     }
 

@@ -139,11 +139,12 @@ public final class LaunchBuilder {
     }
 
     /**
-     * The cluster's tags without the join tag: the builder never runs Consul, so auto-join must not find it.
+     * The cluster's tags without the join tag: the builder never runs Consul, so auto-join should not find it. With
+     * the default join tag (the cluster tag) it keeps that one: a server that finds the builder finds no agent there
+     * and joins the others.
      */
     private static List<Tag> builderTags(ClusterSpec spec) {
-        Map<String, String> tags = new LinkedHashMap<>(Tags.forCluster(spec));
-        tags.remove(spec.joinTag().key());
+        Map<String, String> tags = new LinkedHashMap<>(Tags.withoutJoinTag(spec));
         tags.put(Tags.ROLE, "builder");
         tags.put("Name", "consul-" + spec.clusterName() + "-builder");
         return Tags.ec2(tags);

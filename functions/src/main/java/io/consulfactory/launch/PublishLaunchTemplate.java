@@ -41,7 +41,7 @@ public final class PublishLaunchTemplate {
      * MinQuorum): set on the Auto Scaling group, not here, so a resize changes no template version and
      * replaces no server. Servers read it from instance metadata, hence {@code InstanceMetadataTags=enabled}.
      */
-    public static final String SERVER_COUNT_TAG = "consul-server-count";
+    public static final String SERVER_COUNT_TAG = Tags.SERVER_COUNT;
 
     private final Ec2Client ec2;
 

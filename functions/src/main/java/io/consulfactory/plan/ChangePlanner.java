@@ -1,5 +1,6 @@
 package io.consulfactory.plan;
 
+import io.consulfactory.launch.PublishLaunchTemplate;
 import io.consulfactory.spec.ClusterSpec;
 
 import java.util.ArrayList;
@@ -41,9 +42,7 @@ public final class ChangePlanner {
                     + " empty cluster while the " + running.datacenter() + " servers leave; " + NEW_CLUSTER));
         }
         if (!running.joinTag().equals(wanted.joinTag())) {
-            changes.add(new Change("joinTag", tag(running.joinTag()), tag(wanted.joinTag()), ChangeKind.REFUSED, "new servers"
-                    + " would look for servers tagged " + tag(wanted.joinTag()) + ", which the running ones are not, and"
-                    + " bootstrap apart from them; " + NEW_CLUSTER));
+            changes.add(joinTag(running, wanted));
         }
         if (running.serverCount() != wanted.serverCount()) {
             changes.add(new Change("serverCount", String.valueOf(running.serverCount()), String.valueOf(wanted.serverCount()),
@@ -70,6 +69,25 @@ public final class ChangePlanner {
         inPlace(changes, "maxImageAgeDays", running.maxImageAgeDays(), wanted.maxImageAgeDays(), "the factory's own setting");
         inPlace(changes, "allowSingleZone", running.allowSingleZone(), wanted.allowSingleZone(), "the factory's own setting");
         return List.copyOf(changes);
+    }
+
+    /**
+     * New servers look for the new tag only: refused unless the running servers already carry it. They carry every
+     * tag the factory launched them with ({@link PublishLaunchTemplate#serverTags}), among them
+     * {@code consul-cluster=<name>}, so the move from the old default {@code service=consul-server} to the new one is
+     * a roll: the new servers find the old ones by the tag they already have.
+     */
+    private static Change joinTag(ClusterSpec running, ClusterSpec wanted) {
+        String from = tag(running.joinTag());
+        String to = tag(wanted.joinTag());
+        String carried = PublishLaunchTemplate.serverTags(running).get(wanted.joinTag().key());
+        if (wanted.joinTag().value().equals(carried)) {
+            return new Change("joinTag", from, to, ChangeKind.ROLL, "the running servers already carry " + to + " (the factory"
+                    + " tags every server so), so new servers find them by it: a new image, rolled out one server at a time"
+                    + " through the join gate");
+        }
+        return new Change("joinTag", from, to, ChangeKind.REFUSED, "new servers would look for servers tagged " + to
+                + ", which the running ones are not, and bootstrap apart from them; " + NEW_CLUSTER);
     }
 
     private static Change roll(String field, String from, String to, String what) {

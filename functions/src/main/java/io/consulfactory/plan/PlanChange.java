@@ -23,7 +23,7 @@ import static io.consulfactory.aws.AwsErrors.call;
 
 /**
  * Everything an execution will do is decided here, before anything is made. Checks the spec against AWS (the
- * network, the zones it spans, the base image, the security group's rule quota) and, for a running cluster,
+ * network, the zones it spans, the base image, the security groups' rule quota, a join tag no other cluster uses) and, for a running cluster,
  * compares it with the spec the cluster was deployed with ({@link ChangePlanner}). Bad input fails as
  * {@link InvalidSpecException}, a change the cluster could not survive as {@link ChangeRefusedException}: in
  * both cases the execution has made no AWS change at all.
@@ -40,9 +40,11 @@ public final class PlanChange {
     private final BaseImages baseImages;
     private final ClusterRecord record;
     private final AutoScalingClient autoScaling;
+    private final JoinTagCheck joinTags;
 
     public PlanChange(Ec2Client ec2, SsmClient ssm, AutoScalingClient autoScaling, String region) {
         this.network = new ClusterNetwork(ec2);
+        this.joinTags = new JoinTagCheck(ec2, ssm);
         this.baseImages = new BaseImages(ec2, ssm, region);
         this.record = new ClusterRecord(ssm);
         this.autoScaling = autoScaling;
@@ -56,6 +58,7 @@ public final class PlanChange {
         zones(spec, zones, warnings);
         baseImages.resolve(spec);
         ruleQuota(spec, spec.apiAllowedCidrs() != null ? spec.apiAllowedCidrs() : ClusterNetwork.cidrsOf(vpc));
+        joinTags.check(spec);
 
         Optional<AutoScalingGroup> group = call("autoscaling:DescribeAutoScalingGroups", () -> autoScaling.describeAutoScalingGroups(r -> r
                 .autoScalingGroupNames(spec.autoScalingGroupName()))).autoScalingGroups().stream().findFirst();
@@ -120,16 +123,22 @@ public final class PlanChange {
         }
     }
 
-    /** The rules the group will hold, counted as AWS counts them against its quota. */
+    /** The rules each of the two groups will hold, counted as AWS counts them against its quota. */
     static void ruleQuota(ClusterSpec spec, List<String> apiCidrs) {
-        List<SecurityGroupRule> rules = SecurityGroupPlan.rules(spec, apiCidrs);
+        ruleQuota(spec.securityGroupName(), SecurityGroupPlan.serverRules(spec, apiCidrs), "3 per API CIDR, 1 per SSH CIDR, "
+                + SecurityGroupPlan.serverRules(spec, List.of()).stream().filter(r -> !r.egress() && r.peerIsGroup()).count()
+                + " for Consul's own ports");
+        ruleQuota(spec.clientSecurityGroupName(), SecurityGroupPlan.clientRules(spec), "Consul's own ports");
+    }
+
+    private static void ruleQuota(String group, List<SecurityGroupRule> rules, String counted) {
         for (boolean egress : new boolean[]{false, true}) {
-            long ipv4 = rules.stream().filter(r -> r.egress() == egress && (r.fromGroupItself() || !r.ipv6())).count();
-            long ipv6 = rules.stream().filter(r -> r.egress() == egress && (r.fromGroupItself() || r.ipv6())).count();
+            long ipv4 = rules.stream().filter(r -> r.egress() == egress && (r.peerIsGroup() || !r.ipv6())).count();
+            long ipv6 = rules.stream().filter(r -> r.egress() == egress && (r.peerIsGroup() || r.ipv6())).count();
             if (ipv4 > RULES_PER_GROUP || ipv6 > RULES_PER_GROUP) {
-                throw InvalidSpecException.of(egress ? "(security group)" : "apiAllowedCidrs, sshAllowedCidrs", "the security group would"
-                        + " need " + Math.max(ipv4, ipv6) + " " + (egress ? "outbound" : "inbound") + " " + (ipv4 > ipv6 ? "IPv4" : "IPv6")
-                        + " rules (3 per API CIDR, 1 per SSH CIDR, 5 for Consul's own ports); AWS allows " + RULES_PER_GROUP
+                throw InvalidSpecException.of(egress ? "(security group)" : "apiAllowedCidrs, sshAllowedCidrs", "the security group "
+                        + group + " would need " + Math.max(ipv4, ipv6) + " " + (egress ? "outbound" : "inbound") + " "
+                        + (ipv4 > ipv6 ? "IPv4" : "IPv6") + " rules (" + counted + "); AWS allows " + RULES_PER_GROUP
                         + " per group: give fewer or wider CIDRs");
             }
         }

@@ -17,7 +17,8 @@ public final class PlanChangeHandler extends JsonHandler<PlanChangeHandler.Input
     public PlanChangeHandler() {
         this(new PlanChange(AwsClients.ec2(), AwsClients.ssm(), AwsClients.autoScaling(),
                 AwsClients.ec2().serviceClientConfiguration().region().id()));
-        primeBeforeSnapshot(SnapStartPriming.ec2DescribeImages(), SnapStartPriming.ssmGetClusterRecord(),
+        primeBeforeSnapshot(SnapStartPriming.ec2DescribeImages(), SnapStartPriming.ec2DescribeInstances(),
+                SnapStartPriming.ssmGetClusterRecord(), SnapStartPriming.ssmGetClusterRecords(),
                 SnapStartPriming.autoScalingDescribeGroups());
     }
 

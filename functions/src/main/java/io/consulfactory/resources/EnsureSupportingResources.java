@@ -11,20 +11,26 @@ import java.util.Map;
 
 
 /**
- * Step 1 of the workflow: what every server needs before one is launched. Checks the network first (the
- * VPC and the subnets exist and belong together), then makes or repairs the node role, its instance
- * profile and the security group. Running it again changes nothing that is already right.
+ * Step 1 of the workflow: what every server needs before one is launched, and what Consul clients of the cluster
+ * are given. Checks the network first (the VPC and the subnets exist and belong together), then makes or repairs
+ * the node role, its instance profile, the client policy, and the servers' and clients' security groups. Running
+ * it again changes nothing that is already right.
  */
 public final class EnsureSupportingResources {
 
     private final ClusterNetwork network;
     private final NodeRole nodeRole;
-    private final ClusterSecurityGroup securityGroup;
+    private final ClientPolicy clientPolicy;
+    private final ClusterSecurityGroups securityGroups;
+    private final String region;
 
+    /** The region the clients are configured for (the SDK's region provider: AWS_REGION in Lambda) is the cluster's. */
     public EnsureSupportingResources(Ec2Client ec2, IamClient iam) {
         this.network = new ClusterNetwork(ec2);
         this.nodeRole = new NodeRole(iam);
-        this.securityGroup = new ClusterSecurityGroup(ec2);
+        this.clientPolicy = new ClientPolicy(iam);
+        this.securityGroups = new ClusterSecurityGroups(ec2);
+        this.region = ec2.serviceClientConfiguration().region().id();
     }
 
     public SupportingResources ensure(ClusterSpec spec) {
@@ -33,9 +39,11 @@ public final class EnsureSupportingResources {
         network.subnets(spec);
         List<String> apiCidrs = spec.apiAllowedCidrs() != null ? spec.apiAllowedCidrs() : ClusterNetwork.cidrsOf(vpc);
         Map<String, String> tags = Tags.forCluster(spec);
-        NodeRole.Made role = nodeRole.ensure(spec, tags);
-        String groupId = securityGroup.ensure(spec, tags, apiCidrs);
+        NodeRole.Made role = nodeRole.ensure(spec, tags, region);
+        String policyArn = clientPolicy.ensure(Policies.Scope.of(role.roleArn(), region, spec), tags);
+        ClusterSecurityGroups.Made groups = securityGroups.ensure(spec, tags, Tags.withoutJoinTag(spec), apiCidrs);
         return new SupportingResources(role.roleName(), role.roleArn(), role.instanceProfileName(),
-                role.instanceProfileArn(), groupId, spec.securityGroupName(), apiCidrs);
+                role.instanceProfileArn(), groups.serverGroupId(), spec.securityGroupName(), apiCidrs,
+                groups.clientGroupId(), spec.clientSecurityGroupName(), policyArn);
     }
 }

@@ -17,8 +17,8 @@ import static io.consulfactory.aws.AwsErrors.call;
 import static io.consulfactory.aws.AwsErrors.run;
 
 /**
- * The servers' IAM role (trusted by EC2, allowed only {@code ec2:DescribeInstances}) and the instance
- * profile that carries it. Found by name under the factory's IAM path; made when missing; repaired
+ * The servers' IAM role (trusted by EC2, allowed only {@code ec2:DescribeInstances} and reading the cluster's
+ * client and server secrets) and the instance profile that carries it. Found by name under the factory's IAM path; made when missing; repaired
  * (trust policy, permission, tags, profile membership) when it drifted.
  */
 final class NodeRole {
@@ -32,10 +32,12 @@ final class NodeRole {
         this.iam = iam;
     }
 
-    Made ensure(ClusterSpec spec, Map<String, String> tags) {
+    /** @param region the region the cluster's secrets are in: the functions' own */
+    Made ensure(ClusterSpec spec, Map<String, String> tags, String region) {
         String name = spec.nodeRoleName();
         Role role = ensureRole(name, tags);
-        ensurePermission(name);
+        // The role's ARN names the partition and account the secrets' ARNs need.
+        ensurePermission(name, Policies.nodePolicy(Policies.Scope.of(role.arn(), region, spec)));
         InstanceProfile profile = ensureInstanceProfile(name, tags);
         ensureRoleInProfile(profile, name);
         return new Made(role.roleName(), role.arn(), profile.instanceProfileName(), profile.arn());
@@ -80,7 +82,8 @@ final class NodeRole {
         }
     }
 
-    private void ensurePermission(String roleName) {
+    /** Restores the inline policy when it is missing or drifted; a role made by an earlier release gains the secrets so. */
+    private void ensurePermission(String roleName, com.fasterxml.jackson.databind.JsonNode wanted) {
         String current;
         try {
             current = call("iam:GetRolePolicy", () -> iam.getRolePolicy(r -> r
@@ -88,11 +91,11 @@ final class NodeRole {
         } catch (NoSuchEntityException e) {
             current = null;
         }
-        if (current == null || !Policies.fromIam(current).equals(Policies.autoJoinPolicy())) {
+        if (current == null || !Policies.fromIam(current).equals(wanted)) {
             run("iam:PutRolePolicy", () -> iam.putRolePolicy(r -> r
                     .roleName(roleName)
                     .policyName(Policies.AUTO_JOIN_POLICY_NAME)
-                    .policyDocument(Policies.text(Policies.autoJoinPolicy()))));
+                    .policyDocument(Policies.text(wanted))));
         }
     }
 
@@ -161,11 +164,11 @@ final class NodeRole {
         }
     }
 
-    private static List<Tag> iamTags(Map<String, String> tags) {
+    static List<Tag> iamTags(Map<String, String> tags) {
         return tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
     }
 
-    private static List<Tag> missingTags(Map<String, String> wanted, List<Tag> present) {
+    static List<Tag> missingTags(Map<String, String> wanted, List<Tag> present) {
         return iamTags(wanted).stream().filter(t -> !present.contains(t)).toList();
     }
 }

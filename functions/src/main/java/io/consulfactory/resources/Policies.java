@@ -4,17 +4,44 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.consulfactory.lambda.Json;
+import io.consulfactory.spec.ClusterSpec;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 
-/** The node role's IAM policy documents, built as data. */
+/** The node role's and the client policy's IAM documents, built as data. */
 final class Policies {
 
     /** Name of the node role's one inline policy. */
     static final String AUTO_JOIN_POLICY_NAME = "consul-cloud-auto-join";
+
+    /**
+     * Where the factory's IAM resources are and whose secrets they may read: the partition, region and account of
+     * the ARNs. Taken from what the step already has (the node role's ARN, the EC2 client's region): no extra call.
+     */
+    record Scope(String partition, String region, String account, ClusterSpec spec) {
+
+        /** From an ARN of the account's own (arn:partition:service:region:account:...) and the region the clients use. */
+        static Scope of(String arnInAccount, String region, ClusterSpec spec) {
+            String[] parts = arnInAccount.split(":", 6);
+            return new Scope(parts[1], region, parts[4], spec);
+        }
+
+        /**
+         * A secret's ARN for a policy: Secrets Manager ends every secret's ARN in "-" and 6 random characters, and
+         * "??????" matches exactly those, so the name cannot be stretched to another secret the way "-*" could
+         * (docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples.html).
+         */
+        String secretArn(String secretName) {
+            return "arn:" + partition + ":secretsmanager:" + region + ":" + account + ":secret:" + secretName + "-??????";
+        }
+
+        String clientPolicyArn() {
+            return "arn:" + partition + ":iam::" + account + ":policy" + ClusterSpec.IAM_PATH + spec.clientPolicyName();
+        }
+    }
 
     private Policies() {
     }
@@ -29,22 +56,49 @@ final class Policies {
     }
 
     /**
-     * The role's only permission: what Consul's cloud auto-join calls. DescribeInstances supports no
-     * resource-level permissions, so the resource is "*"; it reads, never changes, anything.
+     * The servers' permissions: what Consul's cloud auto-join calls, and reading the cluster's client and server
+     * secrets at boot (never the CA key). DescribeInstances supports no resource-level permissions, so its resource
+     * is "*"; it reads, never changes, anything.
      */
-    static JsonNode autoJoinPolicy() {
-        ObjectNode statement = Json.MAPPER.createObjectNode()
+    static JsonNode nodePolicy(Scope scope) {
+        return document(autoJoin(), readSecrets("ReadClusterSecrets",
+                scope.secretArn(scope.spec().clientSecretName()), scope.secretArn(scope.spec().serverSecretName())));
+    }
+
+    /**
+     * What a Consul client of the cluster needs: auto-join by the same tag, and the client secret (gossip key, CA)
+     * only. Roles of the operator's own instances attach it by ARN.
+     */
+    static JsonNode clientPolicy(Scope scope) {
+        return document(autoJoin(), readSecrets("ReadClientSecret", scope.secretArn(scope.spec().clientSecretName())));
+    }
+
+    private static ObjectNode autoJoin() {
+        return Json.MAPPER.createObjectNode()
                 .put("Sid", "ConsulCloudAutoJoin")
                 .put("Effect", "Allow")
                 .put("Action", "ec2:DescribeInstances")
                 .put("Resource", "*");
-        return document(statement);
     }
 
-    private static JsonNode document(ObjectNode statement) {
+    private static ObjectNode readSecrets(String sid, String... secretArns) {
+        ObjectNode statement = Json.MAPPER.createObjectNode()
+                .put("Sid", sid)
+                .put("Effect", "Allow")
+                .put("Action", "secretsmanager:GetSecretValue");
+        ArrayNode resources = statement.putArray("Resource");
+        for (String arn : secretArns) {
+            resources.add(arn);
+        }
+        return statement;
+    }
+
+    private static JsonNode document(ObjectNode... statement) {
         ObjectNode policy = Json.MAPPER.createObjectNode().put("Version", "2012-10-17");
         ArrayNode statements = policy.putArray("Statement");
-        statements.add(statement);
+        for (ObjectNode s : statement) {
+            statements.add(s);
+        }
         return policy;
     }
 

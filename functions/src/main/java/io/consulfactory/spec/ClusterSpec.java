@@ -8,7 +8,7 @@ import java.util.List;
  * The execution input, validated and with every default filled in. Built only by
  * {@link ClusterSpecParser}, which checks every field before any AWS call is made.
  *
- * @param apiAllowedCidrs CIDRs that may reach the HTTP API (8500) and DNS (8600); {@code null} when the
+ * @param apiAllowedCidrs CIDRs that may reach the HTTPS API (8501) and DNS (8600); {@code null} when the
  *                        input left it out, meaning "the VPC's own CIDR blocks" (resolved when the
  *                        security group is made); an empty list means no CIDR at all
  * @param maxImageAgeDays an image this cluster already has, baked from the same recipe, is reused when it is
@@ -59,6 +59,31 @@ public record ClusterSpec(
     /** Name of the cluster's one security group. */
     public String securityGroupName() {
         return "consul-" + clusterName;
+    }
+
+    /** Prefix of the cluster's secrets in Secrets Manager (the client, server and CA key secrets sit under it). */
+    public String secretPrefix() {
+        return "consul-cluster-factory/" + clusterName + "/";
+    }
+
+    /** The secret servers and clients read: gossip key and CA certificate. */
+    public String clientSecretName() {
+        return secretPrefix() + "client";
+    }
+
+    /** The secret only servers read: server certificate and key, ACL tokens. */
+    public String serverSecretName() {
+        return secretPrefix() + "server";
+    }
+
+    /** Name of the security group Consul clients of the cluster run in (the servers' group admits it). */
+    public String clientSecurityGroupName() {
+        return "consul-" + clusterName + "-clients";
+    }
+
+    /** Name of the managed policy a Consul client's role attaches: its secret and auto-join. */
+    public String clientPolicyName() {
+        return "consul-" + clusterName + "-client";
     }
 
     /** Name of the Auto Scaling group and of the launch template. */

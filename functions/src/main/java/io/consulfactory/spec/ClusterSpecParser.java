@@ -48,7 +48,16 @@ public final class ClusterSpecParser {
     public static final String DEFAULT_DATACENTER = "dc1";
     public static final int DEFAULT_KEEP_IMAGES = 3;
     public static final int DEFAULT_MAX_IMAGE_AGE_DAYS = 30;
-    public static final ClusterSpec.JoinTag DEFAULT_JOIN_TAG = new ClusterSpec.JoinTag("service", "consul-server");
+    /**
+     * The join tag when the input names none: the cluster's own name under {@link Tags#CLUSTER}, a tag the factory
+     * puts on every server anyway. Per cluster, so two clusters' servers never find each other (the join tag
+     * once defaulted to {@code service=consul-server} for every cluster, and Consul's cloud auto-join then joined
+     * any server of any cluster in the region that carried it).
+     */
+    public static ClusterSpec.JoinTag defaultJoinTag(String clusterName) {
+        return new ClusterSpec.JoinTag(Tags.CLUSTER, clusterName);
+    }
+
     /** Canonical's public parameter for the current Ubuntu 24.04 image; %s is amd64 or arm64. */
     public static final String UBUNTU_PARAMETER = "/aws/service/canonical/ubuntu/server/24.04/stable/current/%s/hvm/ebs-gp3/ami-id";
 
@@ -96,7 +105,12 @@ public final class ClusterSpecParser {
     private static final Set<String> FIELDS = new LinkedHashSet<>(List.of("clusterName", "vpcId", "subnetIds",
             "serverCount", "instanceType", "consulVersion", "datacenter", "baseImage", "joinTag", "apiAllowedCidrs",
             "sshAllowedCidrs", "keepImages", "maxImageAgeDays", "allowSingleZone"));
-    private static final Set<String> RESERVED_TAG_KEYS = Set.of(Tags.CLUSTER, Tags.MANAGED_BY, Tags.ROLE, "Name");
+    /**
+     * Tag keys the factory itself writes on servers with values of its own (the server count tag the boot
+     * script reads, the role, the Name): a join tag under one of them would be overwritten or would overwrite it.
+     * {@link Tags#CLUSTER} is allowed with the cluster's own name only, which is what the factory writes there.
+     */
+    private static final Set<String> RESERVED_TAG_KEYS = Set.of(Tags.MANAGED_BY, Tags.SERVER_COUNT, Tags.ROLE, "Name");
 
     private static final Pattern CLUSTER_NAME = Pattern.compile("[a-z][a-z0-9-]*[a-z0-9]");
     private static final Pattern VPC_ID = Pattern.compile("vpc-([0-9a-f]{8}|[0-9a-f]{17})");
@@ -174,7 +188,7 @@ public final class ClusterSpecParser {
         String datacenter = f.text("datacenter", DEFAULT_DATACENTER, DATACENTER, 1, 63,
                 "1 to 63 lowercase letters, digits, hyphens and underscores, starting with a letter or digit");
         ClusterSpec.BaseImage baseImage = baseImage(f, instanceType);
-        ClusterSpec.JoinTag joinTag = joinTag(f);
+        ClusterSpec.JoinTag joinTag = joinTag(f, clusterName);
         List<String> apiAllowedCidrs = f.cidrs("apiAllowedCidrs", null);
         List<String> sshAllowedCidrs = f.cidrs("sshAllowedCidrs", List.of());
         int keepImages = f.integer("keepImages", DEFAULT_KEEP_IMAGES, 1, 20);
@@ -331,10 +345,10 @@ public final class ClusterSpecParser {
         return new ClusterSpec.BaseImage(parameter, imageId);
     }
 
-    private static ClusterSpec.JoinTag joinTag(Fields f) {
+    private static ClusterSpec.JoinTag joinTag(Fields f, String clusterName) {
         JsonNode node = f.object("joinTag", Set.of("key", "value"));
         if (node == null) {
-            return DEFAULT_JOIN_TAG;
+            return defaultJoinTag(clusterName);
         }
         Fields inner = f.nested("joinTag", node);
         String key = inner.text("key", null, TAG_KEY, 1, 128, "an EC2 tag key of 1 to 128 letters, digits and _ . : / + @ -"
@@ -345,7 +359,13 @@ public final class ClusterSpecParser {
             f.violation("joinTag.key", "must not start with aws: (reserved by AWS)");
         }
         if (key != null && RESERVED_TAG_KEYS.contains(key)) {
-            f.violation("joinTag.key", "must not be one of the factory's own tag keys " + new java.util.TreeSet<>(RESERVED_TAG_KEYS));
+            f.violation("joinTag.key", "must not be one of the factory's own tag keys " + new java.util.TreeSet<>(RESERVED_TAG_KEYS)
+                    + ": the factory writes its own values there");
+        }
+        if (Tags.CLUSTER.equals(key) && value != null && clusterName != null && !value.equals(clusterName)) {
+            f.violation("joinTag.value", Shown.value(value) + " is not this cluster's name: the key " + Tags.CLUSTER
+                    + " is the factory's own tag, allowed as the join tag only with the cluster's name ("
+                    + Tags.CLUSTER + "=" + clusterName + ", the default); servers tagged otherwise would belong to another cluster");
         }
         return new ClusterSpec.JoinTag(key, value);
     }

@@ -59,6 +59,34 @@ class ChangePlannerTest {
     }
 
     @Test
+    void theMoveFromTheOldSharedJoinTagToTheClustersOwnIsARollBecauseEveryServerCarriesIt() {
+        ClusterSpec running = spec(",\"joinTag\":{\"key\":\"service\",\"value\":\"consul-server\"}");
+
+        List<Change> changes = ChangePlanner.compare(running, spec(""));
+
+        assertEquals(1, changes.size(), changes.toString());
+        Change change = changes.get(0);
+        assertEquals("joinTag", change.field());
+        assertEquals("service=consul-server", change.from());
+        assertEquals("consul-cluster=c-one", change.to());
+        assertEquals(ChangeKind.ROLL, change.kind());
+        assertTrue(change.how().contains("already carry consul-cluster=c-one"), change.how());
+    }
+
+    @Test
+    void anyOtherJoinTagChangeIsRefusedEvenAwayFromTheClustersOwnTag() {
+        ClusterSpec running = spec("");
+
+        List<Change> away = ChangePlanner.compare(running, spec(",\"joinTag\":{\"key\":\"service\",\"value\":\"consul-server\"}"));
+        List<Change> between = ChangePlanner.compare(spec(",\"joinTag\":{\"key\":\"team\",\"value\":\"a\"}"),
+                spec(",\"joinTag\":{\"key\":\"team\",\"value\":\"b\"}"));
+
+        assertEquals(ChangeKind.REFUSED, away.get(0).kind(), "the running servers carry no service=consul-server tag");
+        assertTrue(away.get(0).how().contains("bootstrap apart"), away.get(0).how());
+        assertEquals(ChangeKind.REFUSED, between.get(0).kind());
+    }
+
+    @Test
     void versionsCompareByNumberNotByText() {
         assertTrue(ChangePlanner.compareVersions("1.10.0", "1.9.9") > 0);
         assertTrue(ChangePlanner.compareVersions("1.20.2", "1.20.10") < 0);

@@ -44,10 +44,26 @@ class ClusterSpecParserTest {
         assertEquals("dc1", spec.datacenter());
         assertEquals(new ClusterSpec.BaseImage("/aws/service/canonical/ubuntu/server/24.04/stable/current/amd64/hvm/ebs-gp3/ami-id", null),
                 spec.baseImage());
-        assertEquals(new ClusterSpec.JoinTag("service", "consul-server"), spec.joinTag());
+        assertEquals(new ClusterSpec.JoinTag("consul-cluster", "consul-dc1"), spec.joinTag(), "per cluster: clusters never find each other");
         assertNull(spec.apiAllowedCidrs(), "left out: the VPC's own CIDRs, resolved when the group is made");
         assertEquals(List.of(), spec.sshAllowedCidrs());
         assertEquals(3, spec.keepImages());
+    }
+
+    @Test
+    void theJoinTagDefaultsToTheClustersOwnNameAndTheClusterKeyTakesNoOtherValue() {
+        assertEquals(new ClusterSpec.JoinTag("consul-cluster", "prod"),
+                ClusterSpecParser.parse("{\"clusterName\":\"prod\"," + NETWORK + "}", null).joinTag());
+        assertEquals(new ClusterSpec.JoinTag("consul-cluster", "consul-dc1"),
+                ClusterSpecParser.parse(with("\"joinTag\":{\"key\":\"consul-cluster\",\"value\":\"consul-dc1\"}"), null).joinTag(),
+                "the cluster's own name, written out, is the default itself");
+
+        String other = rejected(with("\"joinTag\":{\"key\":\"consul-cluster\",\"value\":\"prod\"}")).getMessage();
+        assertTrue(other.contains("joinTag.value") && other.contains("consul-cluster=consul-dc1"), other);
+        for (String key : List.of("managed-by", "consul-server-count", "role")) {
+            String reserved = rejected(with("\"joinTag\":{\"key\":\"" + key + "\",\"value\":\"x\"}")).getMessage();
+            assertTrue(reserved.contains("joinTag.key") && reserved.contains("the factory's own tag keys"), reserved);
+        }
     }
 
     @Test
@@ -179,7 +195,10 @@ class ClusterSpecParserTest {
                 Arguments.of(with("\"baseImage\":{\"imageId\":\"ami-xyz\"}"), "baseImage.imageId"),
                 Arguments.of(with("\"baseImage\":{\"ssmParameter\":\"no/leading/slash\"}"), "baseImage.ssmParameter"),
                 Arguments.of(with("\"joinTag\":{\"key\":\"aws:service\",\"value\":\"consul\"}"), "joinTag.key"),
-                Arguments.of(with("\"joinTag\":{\"key\":\"consul-cluster\",\"value\":\"consul\"}"), "joinTag.key"),
+                Arguments.of(with("\"joinTag\":{\"key\":\"consul-cluster\",\"value\":\"consul\"}"), "joinTag.value"),
+                Arguments.of(with("\"joinTag\":{\"key\":\"managed-by\",\"value\":\"consul-cluster-factory\"}"), "joinTag.key"),
+                Arguments.of(with("\"joinTag\":{\"key\":\"consul-server-count\",\"value\":\"3\"}"), "joinTag.key"),
+                Arguments.of(with("\"joinTag\":{\"key\":\"role\",\"value\":\"server\"}"), "joinTag.key"),
                 Arguments.of(with("\"joinTag\":{\"key\":\"service\"}"), "joinTag.value"),
                 // CIDRs
                 Arguments.of(with("\"apiAllowedCidrs\":[\"10.0.0.0\"]"), "apiAllowedCidrs[0]"),

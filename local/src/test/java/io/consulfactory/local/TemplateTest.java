@@ -136,9 +136,11 @@ class TemplateTest {
      * Anything else granted but not called is a permission too many; anything called but not granted fails.
      */
     static final Map<String, Set<String>> GRANTED_BUT_NOT_CALLED = Map.of(
-            // repair paths, exercised by EnsureSupportingResourcesTest: drifted trust policy, tags, profile, rules
+            // repair paths, exercised by EnsureSupportingResourcesTest: drifted trust policy, tags, profile, rules,
+            // the client policy's tags and a new version of it (at 5 versions, the oldest deleted first)
             "EnsureSupportingResources", Set.of("iam:UpdateAssumeRolePolicy", "iam:TagRole", "iam:TagInstanceProfile",
-                    "iam:RemoveRoleFromInstanceProfile", "ec2:RevokeSecurityGroupIngress", "ec2:CreateTags"),
+                    "iam:RemoveRoleFromInstanceProfile", "ec2:RevokeSecurityGroupIngress", "ec2:CreateTags",
+                    "iam:TagPolicy", "iam:ListPolicyVersions", "iam:CreatePolicyVersion", "iam:DeletePolicyVersion"),
             // checked by EC2 for tags on create, and for passing the node role to the instance
             "LaunchBuilder", Set.of("ec2:CreateTags", "iam:PassRole"),
             "CreateImage", Set.of("ec2:CreateTags"),

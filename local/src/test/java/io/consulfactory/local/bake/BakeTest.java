@@ -100,7 +100,8 @@ class BakeTest {
         assertEquals("required", launched.metadataOptions().httpTokensAsString(), "IMDSv2 only");
         assertEquals(1, launched.metadataOptions().httpPutResponseHopLimit());
         assertEquals(Map.of("consul-cluster", "consul-dc1", "managed-by", "consul-cluster-factory", "role", "builder",
-                "Name", "consul-consul-dc1-builder"), tags(launched.tags()), "no join tag: auto-join must never find the builder");
+                "Name", "consul-consul-dc1-builder"), tags(launched.tags()), "the cluster tag (the default join tag) but no other:"
+                + " a server that finds the builder finds no Consul agent there");
         Map<String, String> run = aws.calls().of("ec2", "RunInstances").get(0).params();
         assertEquals("gp3", run.get("BlockDeviceMapping.1.Ebs.VolumeType"));
         assertEquals("true", run.get("BlockDeviceMapping.1.Ebs.Encrypted"));
@@ -117,7 +118,7 @@ class BakeTest {
         ImageStatus imageStatus = waitForImage(image);
         assertEquals(InstallStatus.READY, imageStatus.status(), imageStatus.reason());
         var described = AwsClients.ec2().describeImages(r -> r.imageIds(image.imageId())).images().get(0);
-        assertEquals(Map.of("service", "consul-server", "consul-cluster", "consul-dc1", "managed-by", "consul-cluster-factory",
+        assertEquals(Map.of("consul-cluster", "consul-dc1", "managed-by", "consul-cluster-factory",
                 "consul-version", "1.20.2", "base-image-id", Ec2Images.UBUNTU_AMD64, "builder-instance-id", builder.instanceId(),
                 "bake-recipe", builder.recipe()),
                 tags(described.tags()));

@@ -54,7 +54,7 @@ class ClusterTest {
 
     /** What Consul's cloud auto-join sees: running instances with the join tag (go-discover's filters). */
     private static List<Instance> joinable() {
-        return AwsClients.ec2().describeInstances(r -> r.filters(f -> f.name("tag:service").values("consul-server"),
+        return AwsClients.ec2().describeInstances(r -> r.filters(f -> f.name("tag:consul-cluster").values("consul-dc1"),
                 f -> f.name("instance-state-name").values("running"))).reservations().stream()
                 .flatMap(r -> r.instances().stream()).toList();
     }

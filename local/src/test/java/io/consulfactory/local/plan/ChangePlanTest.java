@@ -68,7 +68,7 @@ class ChangePlanTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '~', value = {
             "datacenter   | {\"datacenter\":\"dc2\"}                              | datacenter dc1 -> dc2: a server joins only the Raft peers of its own datacenter",
-            "join tag     | {\"joinTag\":{\"key\":\"service\",\"value\":\"other\"}} | joinTag service=consul-server -> service=other: new servers would look for servers tagged",
+            "join tag     | {\"joinTag\":{\"key\":\"service\",\"value\":\"other\"}} | joinTag consul-cluster=consul-dc1 -> service=other: new servers would look for servers tagged",
             "downgrade    | {\"consulVersion\":\"1.19.2\"}                         | consulVersion 1.20.2 -> 1.19.2: Consul promises compatibility going forward, not back"})
     void aChangeTheRunningClusterCannotSurviveIsRefusedAndChangesNothing(String what, String input, String reason) throws Exception {
         deployed();
@@ -154,6 +154,68 @@ class ChangePlanTest {
         return "none";
     }
 
+    @Test
+    void aJoinTagThatAnotherClustersInstancesCarryIsRefusedBeforeAnythingIsMade() throws Exception {
+        String foreign = launch(network.subnetIds().get(0), java.util.Map.of("service", "consul-server", "consul-cluster", "payments"));
+        String untagged = launch(network.subnetIds().get(1), java.util.Map.of("team", "search"));
+        int before = aws.calls().size();
+
+        LocalStateMachine.Result shared = run("shared", "{\"joinTag\":{\"key\":\"service\",\"value\":\"consul-server\"}}");
+        LocalStateMachine.Result team = run("team", "{\"joinTag\":{\"key\":\"team\",\"value\":\"search\"}}");
+
+        assertEquals("io.consulfactory.spec.InvalidSpecException", shared.error());
+        assertTrue(shared.cause().contains("joinTag: service=consul-server is already carried by instance " + foreign
+                + " of cluster payments") && shared.cause().contains("pick another joinTag"), shared.cause());
+        assertTrue(team.cause().contains("instance " + untagged + " (of no cluster the factory made)"), team.cause());
+        assertEquals(List.of(), changesSince(before), "refused before any role, policy or group is made");
+        assertTrue(states.contains("PlanChange") && !states.contains("EnsureSupportingResources"), states.toString());
+    }
+
+    @Test
+    void aJoinTagAnotherClustersRecordHoldsIsRefusedEvenWithNoInstanceRunning() throws Exception {
+        // a cluster recorded but with no server running (all stopped and gone, or not launched yet)
+        new io.consulfactory.cluster.ClusterRecord(io.consulfactory.aws.AwsClients.ssm()).save(io.consulfactory.spec.ClusterSpecParser.parse(
+                "{\"clusterName\":\"payments\",\"vpcId\":\"" + network.vpcId() + "\",\"subnetIds\":" + subnets(network.subnetIds())
+                        + ",\"joinTag\":{\"key\":\"team\",\"value\":\"core\"}}", null));
+        int before = aws.calls().size();
+
+        LocalStateMachine.Result result = run("second", "{\"joinTag\":{\"key\":\"team\",\"value\":\"core\"}}");
+
+        assertEquals("io.consulfactory.spec.InvalidSpecException", result.error());
+        assertTrue(result.cause().contains("joinTag: team=core is already the join tag of cluster payments (its record"
+                + " /consul-cluster-factory/clusters/payments)"), result.cause());
+        assertTrue(result.cause().contains("the default, consul-cluster=consul-dc1, is this cluster's own"), result.cause());
+        assertEquals(List.of(), changesSince(before));
+        assertEquals("SUCCEEDED", run("own", "{}").status(), "the default join tag is the cluster's own: no other holds it");
+    }
+
+    @Test
+    void aClusterOnTheOldSharedJoinTagRollsToItsOwnBecauseItsServersAlreadyCarryIt() throws Exception {
+        String old = "{\"joinTag\":{\"key\":\"service\",\"value\":\"consul-server\"}}";
+        assertEquals("SUCCEEDED", run("old", old).status());
+        int before = aws.calls().size();
+
+        LocalStateMachine.Result moved = run("moved", "{}");
+
+        assertEquals("SUCCEEDED", moved.status(), moved.cause());
+        JsonNode change = moved.output().at("/changePlan/changes/0");
+        assertEquals("joinTag", change.get("field").asText());
+        assertEquals("ROLL", change.get("kind").asText());
+        assertTrue(change.get("how").asText().contains("already carry consul-cluster=consul-dc1"), change.toString());
+        assertEquals(1, aws.calls().since(before).stream().filter(c -> c.iamAction().equals("autoscaling:StartInstanceRefresh")
+                && c.succeeded()).count(), "a new image, rolled out by one refresh");
+        assertEquals(3, aws.consul().cluster("consul-dc1").voters().size(), "the servers that replaced the old ones joined them");
+    }
+
+    /** An instance someone else launched, with these tags. */
+    private static String launch(String subnetId, java.util.Map<String, String> tags) {
+        return io.consulfactory.aws.AwsClients.ec2().runInstances(r -> r.imageId(Ec2Images.UBUNTU_AMD64).instanceType("t3.micro")
+                .subnetId(subnetId).minCount(1).maxCount(1).tagSpecifications(t -> t
+                        .resourceType(software.amazon.awssdk.services.ec2.model.ResourceType.INSTANCE)
+                        .tags(tags.entrySet().stream().map(e -> software.amazon.awssdk.services.ec2.model.Tag.builder()
+                                .key(e.getKey()).value(e.getValue()).build()).toList()))).instances().get(0).instanceId();
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '~', value = {
             "no such image       | {\"baseImage\":{\"imageId\":\"ami-0123456789abcdef0\"}}                          | baseImage.imageId: image ami-0123456789abcdef0 is not an available image",
@@ -209,7 +271,8 @@ class ChangePlanTest {
         LocalStateMachine.Result fits = run("fits", "{\"apiAllowedCidrs\":[" + api.substring(0, api.indexOf(",\"10.11.")) + "]}");
 
         assertEquals("io.consulfactory.spec.InvalidSpecException", result.error());
-        assertTrue(result.cause().contains("85 inbound IPv4 rules") && result.cause().contains("AWS allows 60"), result.cause());
-        assertEquals("SUCCEEDED", fits.status(), "10 API CIDRs are 30 rules, with Consul's own 35: " + fits.cause());
+        assertTrue(result.cause().contains("89 inbound IPv4 rules") && result.cause().contains("AWS allows 60"), result.cause());
+        assertTrue(result.cause().contains("security group consul-consul-dc1 "), result.cause());
+        assertEquals("SUCCEEDED", fits.status(), "10 API CIDRs are 30 rules, with Consul's own 39: " + fits.cause());
     }
 }

@@ -44,7 +44,8 @@ class FaultCampaignTest {
     /** Granted to the functions but called only to repair drift or to resize a group: not met by a clean run. */
     private static final List<String> REPAIR_ONLY = List.of("iam:UpdateAssumeRolePolicy", "iam:TagRole",
             "iam:TagInstanceProfile", "iam:RemoveRoleFromInstanceProfile", "ec2:RevokeSecurityGroupIngress",
-            "ec2:CreateTags", "autoscaling:UpdateAutoScalingGroup");
+            "ec2:CreateTags", "autoscaling:UpdateAutoScalingGroup", "iam:TagPolicy", "iam:ListPolicyVersions",
+            "iam:CreatePolicyVersion", "iam:DeletePolicyVersion");
 
     private static final ReliabilityReport.Section REPORT = new ReliabilityReport.Section("faults", "Fault campaign",
             "For every AWS operation a deploy and a rebake (`" + DEPLOY + "` then `" + REBAKE + "`) call, found by a"

@@ -72,7 +72,7 @@ public record Inventory(int buildersLaunched, int buildersNotTerminated, int ava
                     .noneMatch(t -> t.launchTemplateId().equals(group.launchTemplate().launchTemplateId()))) {
                 problems.add("group " + group.autoScalingGroupName() + " has no launch template");
             }
-            boolean joinTag = group.tags().stream().anyMatch(t -> isJoinTag(t) && Boolean.TRUE.equals(t.propagateAtLaunch()));
+            boolean joinTag = group.tags().stream().anyMatch(t -> isJoinTag(group, t) && Boolean.TRUE.equals(t.propagateAtLaunch()));
             if (!joinTag) {
                 problems.add("group " + group.autoScalingGroupName() + " does not propagate the join tag");
             }
@@ -83,7 +83,8 @@ public record Inventory(int buildersLaunched, int buildersNotTerminated, int ava
         return problems;
     }
 
-    private static boolean isJoinTag(TagDescription tag) {
-        return tag.key().equals("service") && tag.value().equals("consul-server");
+    /** The default join tag: the cluster's own name (group consul-<name>) under consul-cluster. */
+    private static boolean isJoinTag(AutoScalingGroup group, TagDescription tag) {
+        return tag.key().equals("consul-cluster") && group.autoScalingGroupName().equals("consul-" + tag.value());
     }
 }

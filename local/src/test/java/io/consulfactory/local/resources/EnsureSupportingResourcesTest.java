@@ -39,7 +39,9 @@ class EnsureSupportingResourcesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, String> CLUSTER_TAGS = Map.of(
-            "service", "consul-server", "consul-cluster", "consul-dc1", "managed-by", "consul-cluster-factory");
+            "consul-cluster", "consul-dc1", "managed-by", "consul-cluster-factory");
+    private static final String SECRETS = "arn:aws:secretsmanager:us-east-1:123456789012:secret:consul-cluster-factory/consul-dc1/";
+    private static final String CLIENT_POLICY_ARN = "arn:aws:iam::123456789012:policy/consul-cluster-factory/consul-consul-dc1-client";
 
     private LocalAws aws;
     private Network network;
@@ -81,7 +83,8 @@ class EnsureSupportingResourcesTest {
             String ports = p.ipProtocol() + " " + p.fromPort() + "-" + p.toPort();
             p.ipRanges().forEach(r -> into.add(way + " " + ports + " " + r.cidrIp()));
             p.ipv6Ranges().forEach(r -> into.add(way + " " + ports + " " + r.cidrIpv6()));
-            p.userIdGroupPairs().forEach(g -> into.add(way + " " + ports + " " + (g.groupId().equals(group.groupId()) ? "self" : g.groupId())));
+            p.userIdGroupPairs().forEach(g -> into.add(way + " " + ports + " " + (g.groupId().equals(group.groupId()) ? "self"
+                    : AwsClients.ec2().describeSecurityGroups(r -> r.groupIds(g.groupId())).securityGroups().get(0).groupName())));
         }
     }
 
@@ -98,11 +101,14 @@ class EnsureSupportingResourcesTest {
         assertEquals(java.util.List.of("consul-cloud-auto-join"),
                 AwsClients.iam().listRolePolicies(r -> r.roleName(role.roleName())).policyNames());
         assertEquals(JSON.readTree("""
-                {"Version":"2012-10-17","Statement":[{"Sid":"ConsulCloudAutoJoin","Effect":"Allow",
-                 "Action":"ec2:DescribeInstances","Resource":"*"}]}"""),
-                decoded(AwsClients.iam().getRolePolicy(r -> r.roleName(role.roleName()).policyName("consul-cloud-auto-join")).policyDocument()));
+                {"Version":"2012-10-17","Statement":[
+                 {"Sid":"ConsulCloudAutoJoin","Effect":"Allow","Action":"ec2:DescribeInstances","Resource":"*"},
+                 {"Sid":"ReadClusterSecrets","Effect":"Allow","Action":"secretsmanager:GetSecretValue","Resource":[
+                  "%1$sclient-??????","%1$sserver-??????"]}]}""".formatted(SECRETS)),
+                decoded(AwsClients.iam().getRolePolicy(r -> r.roleName(role.roleName()).policyName("consul-cloud-auto-join")).policyDocument()),
+                "auto-join and the cluster's client and server secrets: nothing else, never the CA key");
         assertTrue(AwsClients.iam().listAttachedRolePolicies(r -> r.roleName(role.roleName())).attachedPolicies().isEmpty(),
-                "no managed policy: ec2:DescribeInstances is the only permission");
+                "no managed policy: the inline one is the role's only permission");
         assertEquals(CLUSTER_TAGS, AwsClients.iam().listRoleTags(r -> r.roleName(role.roleName())).tags().stream()
                 .collect(Collectors.toMap(t -> t.key(), t -> t.value())));
 
@@ -119,11 +125,108 @@ class EnsureSupportingResourcesTest {
                 "in tcp 8300-8300 self",
                 "in tcp 8301-8301 self", "in udp 8301-8301 self",
                 "in tcp 8302-8302 self", "in udp 8302-8302 self",
-                "in tcp 8500-8500 10.20.0.0/16", "in tcp 8600-8600 10.20.0.0/16", "in udp 8600-8600 10.20.0.0/16",
+                "in tcp 8300-8300 consul-consul-dc1-clients",
+                "in tcp 8301-8301 consul-consul-dc1-clients", "in udp 8301-8301 consul-consul-dc1-clients",
+                "in tcp 8501-8501 consul-consul-dc1-clients",
+                "in tcp 8501-8501 10.20.0.0/16", "in tcp 8600-8600 10.20.0.0/16", "in udp 8600-8600 10.20.0.0/16",
                 "out tcp 8300-8300 self",
                 "out tcp 8301-8301 self", "out udp 8301-8301 self",
                 "out tcp 8302-8302 self", "out udp 8302-8302 self",
-                "out tcp 443-443 0.0.0.0/0")), rules(group), "AWS's all-traffic egress default is gone; no SSH without SSH CIDRs");
+                "out tcp 8301-8301 consul-consul-dc1-clients", "out udp 8301-8301 consul-consul-dc1-clients",
+                "out tcp 443-443 0.0.0.0/0")), rules(group), "AWS's all-traffic egress default is gone; no SSH without SSH CIDRs;"
+                + " the plain HTTP API (8500) is open to nobody");
+    }
+
+    @Test
+    void makesTheClientsGroupAndPolicyAndSaysSoInTheOutput() throws Exception {
+        SupportingResources made = run(spec(",\"apiAllowedCidrs\":[\"10.20.0.0/16\"],\"sshAllowedCidrs\":[\"192.0.2.0/24\"]"));
+
+        SecurityGroup clients = group(made.clientSecurityGroupId());
+        assertEquals("consul-consul-dc1-clients", clients.groupName());
+        assertEquals("consul-consul-dc1-clients", made.clientSecurityGroupName());
+        assertEquals(network.vpcId(), clients.vpcId());
+        assertEquals(CLUSTER_TAGS, clients.tags().stream().collect(Collectors.toMap(t -> t.key(), t -> t.value())));
+        assertEquals(new TreeSet<>(Set.of(
+                "in tcp 8301-8301 consul-consul-dc1", "in udp 8301-8301 consul-consul-dc1",
+                "in tcp 8301-8301 self", "in udp 8301-8301 self",
+                "out tcp 8300-8300 consul-consul-dc1",
+                "out tcp 8301-8301 consul-consul-dc1", "out udp 8301-8301 consul-consul-dc1",
+                "out tcp 8501-8501 consul-consul-dc1",
+                "out tcp 8301-8301 self", "out udp 8301-8301 self")), rules(clients),
+                "gossip with the servers and each other, RPC and HTTPS to the servers; no CIDR, no default egress");
+
+        assertEquals(CLIENT_POLICY_ARN, made.clientPolicyArn());
+        var policy = AwsClients.iam().getPolicy(r -> r.policyArn(CLIENT_POLICY_ARN)).policy();
+        assertEquals("/consul-cluster-factory/", policy.path());
+        assertEquals("v1", policy.defaultVersionId());
+        assertEquals(CLUSTER_TAGS, AwsClients.iam().listPolicyTags(r -> r.policyArn(CLIENT_POLICY_ARN)).tags().stream()
+                .collect(Collectors.toMap(t -> t.key(), t -> t.value())));
+        assertEquals(JSON.readTree("""
+                {"Version":"2012-10-17","Statement":[
+                 {"Sid":"ConsulCloudAutoJoin","Effect":"Allow","Action":"ec2:DescribeInstances","Resource":"*"},
+                 {"Sid":"ReadClientSecret","Effect":"Allow","Action":"secretsmanager:GetSecretValue","Resource":[
+                  "%sclient-??????"]}]}""".formatted(SECRETS)),
+                decoded(AwsClients.iam().getPolicyVersion(r -> r.policyArn(CLIENT_POLICY_ARN).versionId("v1")).policyVersion().document()),
+                "the client secret only: never the server secret");
+        assertEquals(0, policy.attachmentCount(), "attached by the operator to their clients' roles, never by the factory");
+    }
+
+    @Test
+    void aNodeRoleAndGroupOfAnEarlierReleaseGainTheSecretsTheClientsAndHttpsAndLoseThePlainApi() throws Exception {
+        ClusterSpec spec = spec(",\"apiAllowedCidrs\":[\"10.20.0.0/16\"]");
+        SupportingResources made = run(spec);
+        // what an earlier release left: the inline policy without secrets, and the API on 8500
+        AwsClients.iam().putRolePolicy(r -> r.roleName(made.roleName()).policyName("consul-cloud-auto-join").policyDocument(
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"ConsulCloudAutoJoin\",\"Effect\":\"Allow\","
+                        + "\"Action\":\"ec2:DescribeInstances\",\"Resource\":\"*\"}]}"));
+        AwsClients.ec2().authorizeSecurityGroupIngress(r -> r.groupId(made.securityGroupId()).ipPermissions(p -> p
+                .ipProtocol("tcp").fromPort(8500).toPort(8500).ipRanges(i -> i.cidrIp("10.20.0.0/16")
+                        .description("Consul HTTP API (consul-cluster-factory)"))));
+        Set<String> intended = rules(group(made.securityGroupId()));
+        intended.remove("in tcp 8500-8500 10.20.0.0/16");
+
+        run(spec);
+
+        assertTrue(decoded(AwsClients.iam().getRolePolicy(r -> r.roleName(made.roleName()).policyName("consul-cloud-auto-join"))
+                .policyDocument()).toString().contains("server-??????"), "the secrets statement is back");
+        assertEquals(intended, rules(group(made.securityGroupId())), "the factory's own 8500 rule is revoked");
+    }
+
+    @Test
+    void aChangedClientPolicyGetsANewDefaultVersionAndTheOldestGoesAtFive() throws Exception {
+        ClusterSpec spec = spec("");
+        run(spec);
+        String drifted = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"ec2:DescribeInstances\","
+                + "\"Resource\":\"*\"}]}";
+        for (int i = 0; i < 4; i++) {
+            AwsClients.iam().createPolicyVersion(r -> r.policyArn(CLIENT_POLICY_ARN).policyDocument(drifted).setAsDefault(true));
+        }
+        int callsBefore = aws.calls().size();
+
+        run(spec);
+
+        var repairs = aws.calls().since(callsBefore).stream().filter(Call::mutates).map(c -> c.iamAction() + " "
+                + c.params().getOrDefault("VersionId", "")).toList();
+        assertEquals(java.util.List.of("iam:DeletePolicyVersion v1", "iam:CreatePolicyVersion "), repairs,
+                "five versions: the oldest one that is not the default goes first");
+        var versions = AwsClients.iam().listPolicyVersions(r -> r.policyArn(CLIENT_POLICY_ARN)).versions();
+        assertEquals(java.util.List.of("v2", "v3", "v4", "v5", "v6"), versions.stream().map(v -> v.versionId()).toList());
+        assertEquals("v6", AwsClients.iam().getPolicy(r -> r.policyArn(CLIENT_POLICY_ARN)).policy().defaultVersionId());
+        assertTrue(decoded(AwsClients.iam().getPolicyVersion(r -> r.policyArn(CLIENT_POLICY_ARN).versionId("v6")).policyVersion()
+                .document()).toString().contains("client-??????"));
+    }
+
+    @Test
+    void aSameNamedClientsGroupThatIsNotTheFactorysIsNeverTakenOver() {
+        AwsClients.ec2().createSecurityGroup(r -> r.groupName("consul-consul-dc1-clients").description("someone's")
+                .vpcId(network.vpcId()));
+        int callsBefore = aws.calls().size();
+
+        ResourceConflictException e = assertThrows(ResourceConflictException.class, () -> run(spec("")));
+
+        assertTrue(e.getMessage().contains("consul-consul-dc1-clients"), e.getMessage());
+        assertTrue(aws.calls().since(callsBefore).stream().filter(Call::mutates).noneMatch(c -> c.iamAction().startsWith("ec2:")),
+                "neither group is made or changed: " + aws.calls().since(callsBefore).stream().filter(Call::mutates).map(Call::iamAction).toList());
     }
 
     @Test
@@ -131,7 +234,7 @@ class EnsureSupportingResourcesTest {
         SupportingResources made = run(spec(""));
 
         assertEquals(java.util.List.of(network.vpcCidr()), made.apiAllowedCidrs());
-        assertTrue(rules(group(made.securityGroupId())).contains("in tcp 8500-8500 " + network.vpcCidr()));
+        assertTrue(rules(group(made.securityGroupId())).contains("in tcp 8501-8501 " + network.vpcCidr()));
     }
 
     @Test
@@ -164,15 +267,15 @@ class EnsureSupportingResourcesTest {
         SupportingResources made = run(spec);
         Set<String> intended = rules(group(made.securityGroupId()));
         AwsClients.ec2().revokeSecurityGroupIngress(r -> r.groupId(made.securityGroupId()).ipPermissions(p -> p
-                .ipProtocol("tcp").fromPort(8500).toPort(8500).ipRanges(i -> i.cidrIp("10.20.0.0/16"))));
-        AwsClients.ec2().deleteTags(r -> r.resources(made.securityGroupId()).tags(t -> t.key("service")));
+                .ipProtocol("tcp").fromPort(8501).toPort(8501).ipRanges(i -> i.cidrIp("10.20.0.0/16"))));
+        AwsClients.ec2().deleteTags(r -> r.resources(made.securityGroupId()).tags(t -> t.key("consul-cluster")));
         AwsClients.iam().untagRole(r -> r.roleName(made.roleName()).tagKeys("consul-cluster"));
         int callsBefore = aws.calls().size();
 
         run(spec);
 
         assertEquals(intended, rules(group(made.securityGroupId())));
-        assertTrue(group(made.securityGroupId()).tags().stream().anyMatch(t -> t.key().equals("service") && t.value().equals("consul-server")));
+        assertTrue(group(made.securityGroupId()).tags().stream().anyMatch(t -> t.key().equals("consul-cluster") && t.value().equals("consul-dc1")));
         assertTrue(AwsClients.iam().listRoleTags(r -> r.roleName(made.roleName())).tags().stream().anyMatch(t -> t.key().equals("consul-cluster")));
         var repairs = aws.calls().since(callsBefore).stream().filter(Call::mutates).map(Call::iamAction).toList();
         assertEquals(java.util.List.of("iam:TagRole", "ec2:CreateTags", "ec2:AuthorizeSecurityGroupIngress"), repairs);
@@ -188,7 +291,7 @@ class EnsureSupportingResourcesTest {
 
         Set<String> rules = rules(group(made.securityGroupId()));
         assertTrue(rules.stream().noneMatch(r -> r.endsWith("10.30.0.0/16")), rules.toString());
-        assertTrue(rules.contains("in tcp 8500-8500 10.20.0.0/16"));
+        assertTrue(rules.contains("in tcp 8501-8501 10.20.0.0/16"));
         assertTrue(rules.contains("in tcp 9100-9100 10.99.0.0/16"), "a rule the factory did not make is not its to remove");
     }
 

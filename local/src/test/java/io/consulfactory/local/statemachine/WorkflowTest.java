@@ -54,7 +54,7 @@ class WorkflowTest {
         assertEquals("READY", result.output().at("/cluster/status").asText());
         List<InstanceView> servers = aws.ec2().instances().stream().filter(i -> i.state().equals("running")).toList();
         assertEquals(3, servers.size());
-        assertTrue(servers.stream().allMatch(i -> "consul-server".equals(i.tags().get("service"))));
+        assertTrue(servers.stream().allMatch(i -> "consul-dc1".equals(i.tags().get("consul-cluster"))), "the default join tag: the cluster's own");
         assertTrue(aws.ec2().instances().stream().filter(i -> "builder".equals(i.tags().get("role")))
                 .allMatch(i -> i.state().equals("shutting-down") || i.state().equals("terminated")), "the builder is gone");
         assertTrue(result.transitions() < 150, "a deploy stays under 150 state transitions: " + result.transitions());

@@ -28,8 +28,9 @@ import java.util.regex.Pattern;
  * <p>Quirks kept from AWS: names are unique regardless of case (and found regardless of case); policy
  * documents come back URL-encoded; an instance profile holds one role; EC2 sees a new instance profile,
  * or a role newly added to one, only after {@link io.consulfactory.local.cloud.Faults#instanceProfilePropagation}.
- * Simplifications: no users, groups, managed policy documents or permission boundaries; any well-formed
- * managed policy ARN can be attached.
+ * Customer managed policies and their versions are held by {@link ManagedPolicies} (state and rules) and spoken
+ * here (wire). Simplifications: no users, groups or permission boundaries; no AWS managed policy documents; any
+ * well-formed managed policy ARN can be attached.
  */
 public final class IamService implements LocalService {
 
@@ -45,6 +46,7 @@ public final class IamService implements LocalService {
     /** By lower-cased name: IAM names are case-insensitive. Sorted, as IAM lists them. */
     private final Map<String, IamRole> roles = new TreeMap<>();
     private final Map<String, IamInstanceProfile> profiles = new TreeMap<>();
+    private final ManagedPolicies managedPolicies = new ManagedPolicies();
 
     public IamService(LocalAws aws) {
         this.aws = aws;
@@ -96,6 +98,16 @@ public final class IamService implements LocalService {
             case "TagInstanceProfile" -> tagInstanceProfile(p);
             case "UntagInstanceProfile" -> untagInstanceProfile(p);
             case "ListInstanceProfileTags" -> p.page("Tags", tagsXml(profile(p).tags()));
+            case "CreatePolicy" -> createPolicy(p);
+            case "GetPolicy" -> Xml.node("Policy", policyXml(managedPolicies.get(p.required("PolicyArn")), true));
+            case "DeletePolicy" -> deletePolicy(p);
+            case "CreatePolicyVersion" -> createPolicyVersion(p);
+            case "GetPolicyVersion" -> getPolicyVersion(p);
+            case "ListPolicyVersions" -> listPolicyVersions(p);
+            case "DeletePolicyVersion" -> deletePolicyVersion(p);
+            case "TagPolicy" -> tagPolicy(p);
+            case "UntagPolicy" -> untagPolicy(p);
+            case "ListPolicyTags" -> p.page("Tags", tagsXml(managedPolicies.get(p.required("PolicyArn")).tags()));
             default -> throw AwsError.client("InvalidAction",
                     "The action " + request.action() + " is not valid for this web service.");
         };
@@ -105,6 +117,7 @@ public final class IamService implements LocalService {
     public void reset() {
         roles.clear();
         profiles.clear();
+        managedPolicies.clear();
     }
 
     // ---- public read API (for tests and other local services) ----
@@ -127,6 +140,13 @@ public final class IamService implements LocalService {
             boolean same = profile != null && arn.group(1).equals(LocalAws.ACCOUNT_ID)
                     && profile.path().equals(arn.group(2));
             return same ? Optional.of(profile) : Optional.empty();
+        }
+    }
+
+    /** The customer managed policy at that ARN, if it exists. */
+    public Optional<IamManagedPolicy> managedPolicy(String arn) {
+        synchronized (aws) {
+            return managedPolicies.find(arn);
         }
     }
 
@@ -315,6 +335,66 @@ public final class IamService implements LocalService {
         return p.page("AttachedPolicies", attached);
     }
 
+    // ---- managed policies ----
+
+    private Object createPolicy(IamParams p) {
+        String name = p.name("PolicyName", 128);
+        String path = p.path();
+        String document = p.required("PolicyDocument");
+        String description = p.description();
+        Map<String, String> tags = p.tags();
+        IamManagedPolicy policy = managedPolicies.create(name, path, document, description, tags, aws.newIamId("ANPA"), now());
+        // CreatePolicy answers without the Description (GetPolicy has it), as IAM does.
+        return Xml.node("Policy", policyXml(policy, false));
+    }
+
+    private Object deletePolicy(IamParams p) {
+        String arn = p.required("PolicyArn");
+        managedPolicies.delete(arn, attachments(arn) > 0);
+        return null;
+    }
+
+    private Object createPolicyVersion(IamParams p) {
+        String arn = p.required("PolicyArn");
+        String document = p.required("PolicyDocument");
+        boolean setAsDefault = Boolean.parseBoolean(p.optional("SetAsDefault"));
+        IamManagedPolicy.Version version = managedPolicies.createVersion(arn, document, setAsDefault, now());
+        return Xml.node("PolicyVersion", versionXml(managedPolicies.get(arn), version, false));
+    }
+
+    private Object getPolicyVersion(IamParams p) {
+        String arn = p.required("PolicyArn");
+        IamManagedPolicy.Version version = managedPolicies.version(arn, p.required("VersionId"));
+        return Xml.node("PolicyVersion", versionXml(managedPolicies.get(arn), version, true));
+    }
+
+    private Object listPolicyVersions(IamParams p) {
+        IamManagedPolicy policy = managedPolicies.get(p.required("PolicyArn"));
+        return p.page("Versions", policy.versions().stream()
+                .map(v -> Xml.node("member", versionXml(policy, v, false))).toList());
+    }
+
+    private Object deletePolicyVersion(IamParams p) {
+        managedPolicies.deleteVersion(p.required("PolicyArn"), p.required("VersionId"));
+        return null;
+    }
+
+    private Object tagPolicy(IamParams p) {
+        String arn = p.required("PolicyArn");
+        managedPolicies.tag(arn, merged(managedPolicies.get(arn).tags(), p.tags()));
+        return null;
+    }
+
+    private Object untagPolicy(IamParams p) {
+        String arn = p.required("PolicyArn");
+        managedPolicies.tag(arn, without(managedPolicies.get(arn).tags(), p.tagKeys()));
+        return null;
+    }
+
+    private long attachments(String arn) {
+        return roles.values().stream().filter(r -> r.attachedPolicies().containsKey(arn)).count();
+    }
+
     // ---- instance profiles ----
 
     private Object createInstanceProfile(IamParams p) {
@@ -490,6 +570,40 @@ public final class IamService implements LocalService {
         if (withTags && !profile.tags().isEmpty()) {
             xml.add(Xml.memberTags("Tags", profile.tags()));
         }
+        return xml;
+    }
+
+    /** IAM's Policy structure; GetPolicy adds the Description. */
+    private List<Xml> policyXml(IamManagedPolicy policy, boolean withDescription) {
+        List<Xml> xml = new ArrayList<>(List.of(
+                Xml.el("PolicyName", policy.policyName()),
+                Xml.el("PolicyId", policy.policyId()),
+                Xml.el("Arn", policy.arn()),
+                Xml.el("Path", policy.path()),
+                Xml.el("DefaultVersionId", policy.defaultVersionId()),
+                Xml.el("AttachmentCount", attachments(policy.arn())),
+                Xml.el("PermissionsBoundaryUsageCount", 0),
+                Xml.el("IsAttachable", true),
+                Xml.el("CreateDate", iso(policy.createDate())),
+                Xml.el("UpdateDate", iso(policy.updateDate()))));
+        if (withDescription && policy.description() != null) {
+            xml.add(Xml.el("Description", policy.description()));
+        }
+        if (!policy.tags().isEmpty()) {
+            xml.add(Xml.memberTags("Tags", policy.tags()));
+        }
+        return xml;
+    }
+
+    /** IAM's PolicyVersion structure: the Document (URL-encoded, as IAM sends it) only from GetPolicyVersion. */
+    private static List<Xml> versionXml(IamManagedPolicy policy, IamManagedPolicy.Version version, boolean withDocument) {
+        List<Xml> xml = new ArrayList<>();
+        if (withDocument) {
+            xml.add(Xml.el("Document", PolicyDocuments.urlEncoded(version.document())));
+        }
+        xml.add(Xml.el("VersionId", version.versionId()));
+        xml.add(Xml.el("IsDefaultVersion", version.versionId().equals(policy.defaultVersionId())));
+        xml.add(Xml.el("CreateDate", iso(version.createDate())));
         return xml;
     }
 

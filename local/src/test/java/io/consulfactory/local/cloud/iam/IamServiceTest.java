@@ -302,6 +302,103 @@ class IamServiceTest {
         assertTrue(calls.get(1).succeeded());
     }
 
+    private static final String CLIENT_SECRET = """
+            {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"secretsmanager:GetSecretValue",
+              "Resource":"arn:aws:secretsmanager:us-east-1:123456789012:secret:consul-cluster-factory/dc1/client-??????"}]}""";
+
+    @Test
+    void createsAManagedPolicyAndGetsItAndItsVersionBackAsAwsWouldShowThem(LocalAws aws) throws Exception {
+        var created = iam.createPolicy(r -> r.policyName("consul-dc1-client").path("/consul-cluster-factory/")
+                .description("Consul clients").policyDocument(CLIENT_SECRET).tags(tag("managed-by", "consul-cluster-factory"))).policy();
+
+        String arn = "arn:aws:iam::123456789012:policy/consul-cluster-factory/consul-dc1-client";
+        assertEquals(arn, created.arn());
+        assertEquals("v1", created.defaultVersionId());
+        assertTrue(created.policyId().startsWith("ANPA"), created.policyId());
+        assertEquals(true, created.isAttachable());
+        var got = iam.getPolicy(r -> r.policyArn(arn)).policy();
+        assertEquals("Consul clients", got.description());
+        assertEquals("/consul-cluster-factory/", got.path());
+        assertEquals(0, got.attachmentCount());
+        assertEquals(Map.of("managed-by", "consul-cluster-factory"), tags(got.tags()));
+        var version = iam.getPolicyVersion(r -> r.policyArn(arn).versionId("v1")).policyVersion();
+        assertTrue(version.isDefaultVersion());
+        assertEquals(JSON.readTree(CLIENT_SECRET), decoded(version.document()), "sent back URL-encoded, as IAM does");
+        assertEquals(aws.clock().now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), version.createDate());
+
+        iam.tagPolicy(r -> r.policyArn(arn).tags(tag("consul-cluster", "dc1")));
+        assertEquals(Map.of("managed-by", "consul-cluster-factory", "consul-cluster", "dc1"),
+                tags(iam.listPolicyTags(r -> r.policyArn(arn)).tags()));
+        iam.untagPolicy(r -> r.policyArn(arn).tagKeys("consul-cluster"));
+        assertEquals(Map.of("managed-by", "consul-cluster-factory"), tags(iam.listPolicyTags(r -> r.policyArn(arn)).tags()));
+    }
+
+    @Test
+    void aManagedPolicyKeepsFiveVersionsNeverLosesItsDefaultAndNeverReusesAnId() {
+        String arn = iam.createPolicy(r -> r.policyName("p").policyDocument(DESCRIBE_INSTANCES)).policy().arn();
+        for (int i = 0; i < 4; i++) {
+            boolean last = i == 3;
+            var made = iam.createPolicyVersion(r -> r.policyArn(arn).policyDocument(CLIENT_SECRET).setAsDefault(last)).policyVersion();
+            assertEquals("v" + (i + 2), made.versionId());
+            assertEquals(last, made.isDefaultVersion());
+            assertEquals(null, made.document(), "CreatePolicyVersion answers without the document");
+        }
+        assertEquals("v5", iam.getPolicy(r -> r.policyArn(arn)).policy().defaultVersionId());
+
+        LimitExceededException full = assertThrows(LimitExceededException.class,
+                () -> iam.createPolicyVersion(r -> r.policyArn(arn).policyDocument(CLIENT_SECRET)));
+        assertEquals(409, full.statusCode());
+        assertTrue(full.getMessage().contains("up to 5 versions"), full.getMessage());
+        DeleteConflictException isDefault = assertThrows(DeleteConflictException.class,
+                () -> iam.deletePolicyVersion(r -> r.policyArn(arn).versionId("v5")));
+        assertTrue(isDefault.getMessage().contains("Cannot delete the default version"), isDefault.getMessage());
+        DeleteConflictException withVersions = assertThrows(DeleteConflictException.class, () -> iam.deletePolicy(r -> r.policyArn(arn)));
+        assertTrue(withVersions.getMessage().contains("more than one version"), withVersions.getMessage());
+
+        iam.deletePolicyVersion(r -> r.policyArn(arn).versionId("v1"));
+        assertEquals("v6", iam.createPolicyVersion(r -> r.policyArn(arn).policyDocument(CLIENT_SECRET)).policyVersion().versionId());
+        assertEquals(List.of("v2", "v3", "v4", "v5", "v6"), iam.listPolicyVersions(r -> r.policyArn(arn)).versions().stream()
+                .map(v -> v.versionId()).toList());
+        assertThrows(NoSuchEntityException.class, () -> iam.getPolicyVersion(r -> r.policyArn(arn).versionId("v1")));
+
+        for (String v : List.of("v2", "v3", "v4", "v6")) {
+            iam.deletePolicyVersion(r -> r.policyArn(arn).versionId(v));
+        }
+        iam.deletePolicy(r -> r.policyArn(arn));
+        assertThrows(NoSuchEntityException.class, () -> iam.getPolicy(r -> r.policyArn(arn)));
+    }
+
+    @Test
+    void managedPolicyErrorsAreIamsOwn() {
+        String arn = iam.createPolicy(r -> r.policyName("Clients").path("/a/").policyDocument(DESCRIBE_INSTANCES)).policy().arn();
+
+        EntityAlreadyExistsException twice = assertThrows(EntityAlreadyExistsException.class,
+                () -> iam.createPolicy(r -> r.policyName("clients").path("/b/").policyDocument(DESCRIBE_INSTANCES)));
+        assertEquals(409, twice.statusCode());
+        assertTrue(twice.getMessage().contains("A policy called clients already exists"), "names are unique in the account,"
+                + " whatever the path or case: " + twice.getMessage());
+        NoSuchEntityException otherPath = assertThrows(NoSuchEntityException.class,
+                () -> iam.getPolicy(r -> r.policyArn("arn:aws:iam::123456789012:policy/b/Clients")));
+        assertEquals(404, otherPath.statusCode());
+        assertTrue(otherPath.getMessage().contains("was not found"), otherPath.getMessage());
+        assertThrows(MalformedPolicyDocumentException.class,
+                () -> iam.createPolicy(r -> r.policyName("bad").policyDocument("{\"Statement\":[]}")));
+        assertThrows(MalformedPolicyDocumentException.class,
+                () -> iam.createPolicyVersion(r -> r.policyArn(arn).policyDocument("not json")));
+        String large = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"ec2:DescribeInstances\","
+                + "\"Resource\":\"arn:aws:ec2:us-east-1:123456789012:instance/" + "i".repeat(6200) + "\"}]}";
+        LimitExceededException tooLarge = assertThrows(LimitExceededException.class,
+                () -> iam.createPolicy(r -> r.policyName("large").policyDocument(large)));
+        assertTrue(tooLarge.getMessage().contains("PolicySize: 6144"), tooLarge.getMessage());
+        assertEquals("InvalidInput", assertThrows(IamException.class, () -> iam.getPolicy(r -> r.policyArn("arn:aws:s3:::bucket/x")))
+                .awsErrorDetails().errorCode());
+        iam.createRole(r -> r.roleName("attached").assumeRolePolicyDocument(TRUST_EC2));
+        iam.attachRolePolicy(r -> r.roleName("attached").policyArn(arn));
+        assertEquals(1, iam.getPolicy(r -> r.policyArn(arn)).policy().attachmentCount());
+        DeleteConflictException inUse = assertThrows(DeleteConflictException.class, () -> iam.deletePolicy(r -> r.policyArn(arn)));
+        assertTrue(inUse.getMessage().contains("attached to entities"), inUse.getMessage());
+    }
+
     @Test
     void resetForgetsEverything(LocalAws aws) {
         iam.createRole(r -> r.roleName("consul-server").assumeRolePolicyDocument(TRUST_EC2));
