@@ -42,12 +42,13 @@ public final class DeployAutoScalingGroup {
 
     /** Deploys the template to the group and records the spec the group now runs (for scheduled rebakes). */
     public Deployment deploy(ClusterSpec spec, LaunchTemplate template) {
-        Deployment deployment = deployGroup(spec, template);
+        Optional<ClusterSpec> before = record.recorded(spec.clusterName());
+        Deployment deployment = deployGroup(spec, template, before.map(ClusterSpec::joinTag));
         record.save(spec);
         return deployment;
     }
 
-    private Deployment deployGroup(ClusterSpec spec, LaunchTemplate template) {
+    private Deployment deployGroup(ClusterSpec spec, LaunchTemplate template, Optional<ClusterSpec.JoinTag> recordedJoinTag) {
         String name = spec.autoScalingGroupName();
         Optional<AutoScalingGroup> found = find(name);
         if (found.isEmpty()) {
@@ -77,6 +78,7 @@ public final class DeployAutoScalingGroup {
         gate.ensure(name); // a group made before the gate existed gets it
         resumeLaunching(group);
         ensureCountTag(group);
+        recordedJoinTag.ifPresent(old -> moveJoinTag(group, old, spec.joinTag()));
         Optional<InstanceRefresh> running = activeRefresh(name);
         if (running.isPresent()) {
             return new Deployment(name, template.launchTemplateId(), template.version(), "REFRESH_IN_PROGRESS",
@@ -150,6 +152,25 @@ public final class DeployAutoScalingGroup {
         if (group.suspendedProcesses().stream().anyMatch(p -> JoinGate.LAUNCH.equals(p.processName()))) {
             call("autoscaling:ResumeProcesses", () -> autoScaling.resumeProcesses(r -> r
                     .autoScalingGroupName(group.autoScalingGroupName()).scalingProcesses(JoinGate.LAUNCH)));
+        }
+    }
+
+    /**
+     * A join tag the plan lets change (to one the running servers already carry) changes on the group too, so the
+     * servers launched from now on carry only the new one: the old tag is taken off the group (the running servers
+     * keep it until they are replaced), the new one put on, propagated at launch like the other server tags.
+     */
+    private void moveJoinTag(AutoScalingGroup group, ClusterSpec.JoinTag old, ClusterSpec.JoinTag wanted) {
+        String name = group.autoScalingGroupName();
+        if (!old.key().equals(wanted.key()) && group.tags().stream()
+                .anyMatch(t -> t.key().equals(old.key()) && t.value().equals(old.value()))) {
+            call("autoscaling:DeleteTags", () -> autoScaling.deleteTags(r -> r.tags(t -> t.resourceId(name)
+                    .resourceType("auto-scaling-group").key(old.key()).value(old.value()))));
+        }
+        if (group.tags().stream().noneMatch(t -> t.key().equals(wanted.key()) && t.value().equals(wanted.value())
+                && Boolean.TRUE.equals(t.propagateAtLaunch()))) {
+            call("autoscaling:CreateOrUpdateTags", () -> autoScaling.createOrUpdateTags(r -> r.tags(t -> t.resourceId(name)
+                    .resourceType("auto-scaling-group").key(wanted.key()).value(wanted.value()).propagateAtLaunch(true))));
         }
     }
 

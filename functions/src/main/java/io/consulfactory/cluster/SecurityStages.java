@@ -35,9 +35,11 @@ public final class SecurityStages {
     /** What Consul reports (console fields {@code gossip= tls= acl=}) on a server of a stage. */
     public record Expected(String gossip, String tls, String acl) {
 
+        /** A server that says nothing of its security runs an earlier release's boot script: all off. */
         public boolean matches(ServerReport report) {
-            return gossip.equals(report.fields().get("gossip")) && tls.equals(report.fields().get("tls"))
-                    && acl.equals(report.fields().get("acl"));
+            return gossip.equals(report.fields().getOrDefault("gossip", "off"))
+                    && tls.equals(report.fields().getOrDefault("tls", "off"))
+                    && acl.equals(report.fields().getOrDefault("acl", "off"));
         }
 
         @Override

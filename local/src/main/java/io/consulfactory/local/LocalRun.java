@@ -329,6 +329,13 @@ public final class LocalRun {
                         + ", TLS " + consul.path("tls").asText() + ", ACLs " + consul.path("acl").asText()
                         + (consul.path("gossip").asText().equals("verified") && consul.path("tls").asText().equals("verified")
                         && consul.path("acl").asText().equals("deny") ? " -- gossip, TLS and ACLs are on" : ""));
+                JsonNode resources = result.output().path("resources");
+                JsonNode secrets = result.output().path("secrets");
+                if (resources.has("clientSecurityGroupId") && secrets.has("clientSecretArn")) {
+                    out.println("  client agents join with: security group " + resources.path("clientSecurityGroupId").asText()
+                            + ", IAM policy " + resources.path("clientPolicyArn").asText() + " (reads "
+                            + secrets.path("clientSecretArn").asText() + ": the gossip key and the CA certificate)");
+                }
             }
             return result.status().equals("SUCCEEDED");
         }

@@ -148,10 +148,14 @@ class TemplateTest {
             // checked by Auto Scaling for the launch template it launches from, tags on create, its service role;
             // UpdateAutoScalingGroup: only when the server count or subnets change
             // CreateOrUpdateTags, PutLifecycleHook: only on a group made before the count tag and the join gate;
-            // ResumeProcesses: after a server failed to join; UpdateAutoScalingGroup: only when the subnets change
+            // ResumeProcesses: after a server failed to join; UpdateAutoScalingGroup: only when the subnets change;
+            // DeleteTags: the old join tag leaving the group when the join tag moves (SecureUpgradeTest)
             "DeployAutoScalingGroup", Set.of("ec2:RunInstances", "ec2:CreateTags", "ec2:DescribeLaunchTemplateVersions",
-                    "iam:PassRole", "iam:CreateServiceLinkedRole", "autoscaling:CreateOrUpdateTags",
+                    "iam:PassRole", "iam:CreateServiceLinkedRole", "autoscaling:CreateOrUpdateTags", "autoscaling:DeleteTags",
                     "autoscaling:UpdateAutoScalingGroup", "autoscaling:PutLifecycleHook", "autoscaling:ResumeProcesses"),
+            // CreateSecret's tags; a teardown's secrets restored; the server certificate renewed (EnsureClusterSecretsTest)
+            "EnsureClusterSecrets", Set.of("secretsmanager:TagResource", "secretsmanager:RestoreSecret",
+                    "secretsmanager:PutSecretValue"),
             // the gate turning a server away, a launch EC2 refuses, and resizing (all in ConsulGateTest)
             "CheckCluster", Set.of("autoscaling:RollbackInstanceRefresh", "autoscaling:SuspendProcesses",
                     "autoscaling:UpdateAutoScalingGroup", "autoscaling:CreateOrUpdateTags", "ec2:CreateTags",

@@ -48,8 +48,8 @@ class WorkflowTest {
         LocalStateMachine.Result result = run("first", "{}");
 
         assertEquals("SUCCEEDED", result.status(), result.error() + ": " + result.cause());
-        assertEquals(List.of("ValidateInput", "KeepSpec", "PlanChange", "EnsureSupportingResources", "PlanBake", "ReuseOrBake",
-                "LaunchBuilder", "WaitForBuilderBoot"), states.subList(0, 8));
+        assertEquals(List.of("ValidateInput", "KeepSpec", "PlanChange", "FirstSecurityStage", "EnsureSupportingResources",
+                "EnsureClusterSecrets", "PlanBake", "ReuseOrBake", "LaunchBuilder", "WaitForBuilderBoot"), states.subList(0, 10));
         assertEquals("Done", states.get(states.size() - 1));
         assertEquals("READY", result.output().at("/cluster/status").asText());
         List<InstanceView> servers = aws.ec2().instances().stream().filter(i -> i.state().equals("running")).toList();

@@ -1,11 +1,8 @@
-package io.consulfactory.local.secrets;
+package io.consulfactory.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.consulfactory.aws.AwsClients;
-import io.consulfactory.local.LocalAwsExtension;
-import io.consulfactory.local.LocalRun;
-import io.consulfactory.local.LocalWorkflow;
 import io.consulfactory.local.cloud.Call;
 import io.consulfactory.local.cloud.LocalAws;
 import io.consulfactory.local.cloud.ec2.InstanceView;
@@ -44,7 +41,7 @@ class SecretsNowhereTest {
 
     @Test
     void afterADeployAndARebakeNoSecretValueIsOutsideSecretsManager(LocalAws aws) throws Exception {
-        Network network = aws.ec2().seedDefaultNetwork();
+        Network network = aws.ec2().seedNetwork(LocalRun.VPC_ID, LocalRun.SUBNET_IDS); // the example inputs' network
         LocalWorkflow workflow = new LocalWorkflow(aws, LocalWorkflow.definitionFile(),
                 LocalWorkflow.stackDefaults(network.vpcId(), network.subnetIds()));
         workflow.recordHistory();
