@@ -117,9 +117,12 @@ server_count() {
 
 # The local agent's answer to one GET: body in $work/<name>.json, HTTP status in $work/<name>.code (000: no
 # answer). Bodies stay in files and only chosen fields reach the console: no API body is ever printed.
+# The status token goes only with default-deny ACLs (the final stage): Consul refuses a SecretID it does not hold
+# even under default_policy=allow, and while a running cluster is stepped up its leader may not have made it yet,
+# whereas the anonymous token follows the default policy.
 get() {
   local code auth=()
-  if [ -f "$TOKENS/status" ]; then auth=(-H "@$TOKENS/status"); fi
+  if [ "$SECURITY_STAGE" = 3 ] && [ -f "$TOKENS/status" ]; then auth=(-H "@$TOKENS/status"); fi
   code="$(curl --silent --connect-timeout 2 --max-time 5 "${auth[@]}" -o "$work/$1.json" -w '%{http_code}' "$API$2")" || code=000
   echo "$code" > "$work/$1.code"
 }

@@ -3,6 +3,7 @@ package io.consulfactory.local.cluster;
 import io.consulfactory.aws.AwsClients;
 import io.consulfactory.bake.Image;
 import io.consulfactory.cluster.ClusterStatus;
+import io.consulfactory.cluster.SecurityStages;
 import io.consulfactory.cluster.Deployment;
 import io.consulfactory.consul.BootSettings;
 import io.consulfactory.consul.UserData;
@@ -91,7 +92,10 @@ class ClusterTest {
         assertEquals(4, group.maxSize(), "room for one more while a server is replaced");
         assertEquals("EC2", group.healthCheckType());
         assertEquals(3, group.instances().stream().map(i -> i.availabilityZone()).distinct().count(), "one server per zone");
-        assertTrue(group.tags().stream().allMatch(t -> t.propagateAtLaunch()));
+        assertTrue(group.tags().stream().filter(t -> !t.key().equals(SecurityStages.TAG)).allMatch(t -> t.propagateAtLaunch()),
+                "the servers' tags propagate at launch");
+        assertTrue(group.tags().stream().anyMatch(t -> t.key().equals(SecurityStages.TAG) && t.value().equals("3")
+                && !t.propagateAtLaunch()), "the group says its servers run the final security stage; servers do not carry it");
 
         List<Instance> servers = joinable();
         assertEquals(3, servers.size(), "auto-join finds the three servers, and not the terminated builder");
