@@ -172,4 +172,12 @@ public final class StepByStep {
         } while (status.status().equals(ClusterStatus.PENDING));
         return status;
     }
+
+    /**
+     * The boot script as a release before servers were secured had it: this one without its security settings, so
+     * a server booted from it runs with no gossip key, no TLS and no ACLs (security stage 0).
+     */
+    public static String earlierRelease(String bootScript) {
+        return bootScript.replaceAll("(?m)^(SECURITY_STAGE|SECURITY_CONFIG_B64|CLIENT_SECRET_ID|SERVER_SECRET_ID)=.*\n", "");
+    }
 }
