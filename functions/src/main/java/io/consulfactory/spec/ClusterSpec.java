@@ -61,19 +61,14 @@ public record ClusterSpec(
         return "consul-" + clusterName;
     }
 
-    /** Prefix of the cluster's secrets in Secrets Manager (the client, server and CA key secrets sit under it). */
-    public String secretPrefix() {
-        return "consul-cluster-factory/" + clusterName + "/";
-    }
-
-    /** The secret servers and clients read: gossip key and CA certificate. */
+    /** The secret servers and clients read: gossip key and CA certificate ({@link io.consulfactory.consul.SecretNames}). */
     public String clientSecretName() {
-        return secretPrefix() + "client";
+        return io.consulfactory.consul.SecretNames.client(clusterName);
     }
 
     /** The secret only servers read: server certificate and key, ACL tokens. */
     public String serverSecretName() {
-        return secretPrefix() + "server";
+        return io.consulfactory.consul.SecretNames.server(clusterName);
     }
 
     /** Name of the security group Consul clients of the cluster run in (the servers' group admits it). */
