@@ -308,6 +308,50 @@ class TeardownTest {
         assertEquals(Map.of(), leftOf(aws, "dc1"));
     }
 
+    /** With servers in service and no skipFinalSnapshot, the final snapshot comes first; until it is READY nothing goes. */
+    @Test
+    void aClusterWithServersGetsItsFinalSnapshotBeforeAnythingIsRemoved(LocalAws aws) throws Exception {
+        deploy(aws, "dc1");
+        Map<String, List<String>> before = leftOf(aws, "dc1");
+        List<String> states = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        LocalStateMachine.Result result = LocalWorkflow.teardown(aws).run("snapshot",
+                JSON.readTree("{\"clusterName\":\"dc1\",\"confirm\":\"dc1\"}"), (s, t, l, r, o) -> states.add(s));
+
+        assertTrue(states.contains("RequestSnapshot"), states.toString());
+        assertTrue(states.indexOf("RequestSnapshot") < Math.max(states.indexOf("RemoveServerGroup"), states.size()), states.toString());
+        if (!result.status().equals("SUCCEEDED")) {
+            // The snapshot's functions are the backup work's (contract 15): without them locally the execution stops
+            // there, and a snapshot that did not happen has removed nothing.
+            assertFalse(states.contains("RemoveServerGroup"), states.toString());
+            assertEquals(before, leftOf(aws, "dc1"));
+            assertHealthy(aws, "dc1");
+        }
+    }
+
+    /** Nothing to snapshot (no group: its bake failed): the snapshot states are skipped, the rest is removed. */
+    @Test
+    void aClusterWithoutServersIsRemovedWithoutASnapshot(LocalAws aws) throws Exception {
+        Network network = aws.ec2().seedDefaultNetwork();
+        aws.ec2().bakeOutcome(io.consulfactory.local.cloud.ec2.BakeOutcome.fail("checksum mismatch"));
+        assertEquals("FAILED", new LocalWorkflow(aws, LocalWorkflow.definitionFile(),
+                LocalWorkflow.stackDefaults(network.vpcId(), network.subnetIds()))
+                .run("half", JSON.readTree("{\"clusterName\":\"half\"}"), QUIET).status());
+        assertFalse(leftOf(aws, "half").isEmpty(), "the failed deploy kept its groups, role and secrets");
+        List<String> states = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        LocalStateMachine.Result result = LocalWorkflow.teardown(aws).run("half",
+                JSON.readTree("{\"clusterName\":\"half\",\"confirm\":\"half\",\"secretRecoveryDays\":7}"), (s, t, l, r, o) -> states.add(s));
+
+        assertEquals("SUCCEEDED", result.status(), result.error() + ": " + result.cause());
+        assertFalse(states.contains("RequestSnapshot"), states.toString());
+        assertEquals("the cluster has no Auto Scaling group", result.output().get("snapshotSkipped").asText());
+        assertEquals(Map.of(), leftOf(aws, "half"));
+        assertEquals(List.of("consul-half"), strings(result.output().at("/alreadyGone/autoScalingGroups")));
+        DescribeSecretResponse secret = AwsClients.secretsManager().describeSecret(r -> r.secretId("consul-cluster-factory/half/client"));
+        assertEquals(7, java.time.Duration.between(aws.clock().now(), secret.deletedDate()).plusMinutes(30).toDays());
+    }
+
     private static List<String> strings(JsonNode array) {
         List<String> out = new ArrayList<>();
         array.forEach(n -> out.add(n.asText()));
