@@ -138,4 +138,9 @@ public final class SnapStartPriming implements Resource {
         return () -> AwsClients.secretsManager().describeSecret(r -> r.secretId(
                 io.consulfactory.consul.SecretNames.PREFIX + NOTHING));
     }
+
+    /** A role the factory never makes: NoSuchEntity. */
+    public static Runnable iamGetRole() {
+        return () -> AwsClients.iam().getRole(r -> r.roleName(NOTHING));
+    }
 }

@@ -15,6 +15,8 @@ import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.Parameter;
+import software.amazon.awssdk.services.ssm.model.ResourceTypeForTagging;
+import io.consulfactory.teardown.StartTeardown;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +35,8 @@ import static io.consulfactory.aws.AwsErrors.call;
  * starts a rebake execution only when something changed — the base image the SSM parameter points at, the
  * Consul version wanted — or the image is older than the cluster's {@code maxImageAgeDays} (the same limit
  * past which an execution bakes anew instead of reusing the image). One execution per cluster and day: its name
- * is {@code rebake-<cluster>-<yyyyMMdd>}, so a second trigger the same day starts nothing.
+ * is {@code rebake-<cluster>-<yyyyMMdd>}, so a second trigger the same day starts nothing. A cluster being torn
+ * down (its record tagged {@code teardown=in-progress}) is left alone.
  */
 public final class RebakeTrigger {
 
@@ -66,9 +69,29 @@ public final class RebakeTrigger {
         List<RebakeDecision> decisions = new ArrayList<>();
         for (Parameter record : call("ssm:GetParametersByPath", () -> ssm.getParametersByPathPaginator(r -> r
                 .path(ClusterRecord.PATH).recursive(false)).stream().flatMap(page -> page.parameters().stream()).toList())) {
+            if (tearingDown(record)) {
+                String cluster = record.name().substring(ClusterRecord.PATH.length());
+                decisions.add(new RebakeDecision(cluster, "TEARING_DOWN", List.of("its record is tagged "
+                        + StartTeardown.TAG_KEY + "=" + StartTeardown.TAG_VALUE), null));
+                continue;
+            }
             decisions.add(decide(readSpec(record), now));
         }
         return decisions;
+    }
+
+    /** A teardown marks the record first (StartTeardown): a rebake then would launch servers it is removing. */
+    private boolean tearingDown(Parameter record) {
+        try {
+            return call("ssm:ListTagsForResource", () -> ssm.listTagsForResource(r -> r
+                    .resourceType(ResourceTypeForTagging.PARAMETER).resourceId(record.name()))).tagList().stream()
+                    .anyMatch(t -> t.key().equals(StartTeardown.TAG_KEY) && t.value().equals(StartTeardown.TAG_VALUE));
+        } catch (AwsServiceException e) {
+            if (AwsErrors.hasCode(e, "InvalidResourceId")) {
+                return true; // deleted since it was listed: a teardown got to it
+            }
+            throw e;
+        }
     }
 
     private RebakeDecision decide(ClusterSpec spec, Instant now) {

@@ -68,6 +68,41 @@ public final class LocalWorkflow {
         return java.util.List.copyOf(FUNCTIONS.keySet());
     }
 
+    /** The teardown state machine ({@code ConsulClusterTeardown} in the template). */
+    public static final String TEARDOWN_DEFINITION = "statemachine/consul-teardown.asl.json";
+    public static final String TEARDOWN_STATE_MACHINE_ARN = "arn:aws:states:us-east-1:" + LocalAws.ACCOUNT_ID
+            + ":stateMachine:consul-cluster-teardown";
+    /** The stack's snapshot bucket, as {@code stackDefaults} of the backup work provides it (contract 15). */
+    public static final String SNAPSHOT_BUCKET = "consul-cluster-factory-snapshots-" + LocalAws.ACCOUNT_ID + "-us-east-1";
+
+    /**
+     * The teardown's functions. Its final snapshot states call {@code RequestSnapshot} and {@code CheckSnapshot}
+     * (io.consulfactory.snapshot, the backup work): they get entries here when those handlers exist; until then a
+     * teardown that reaches them fails with States.Runtime (no local function), so local teardowns skip the snapshot.
+     */
+    static final Map<String, Supplier<RequestStreamHandler>> TEARDOWN_FUNCTIONS = new LinkedHashMap<>();
+
+    static {
+        TEARDOWN_FUNCTIONS.put("StartTeardown", io.consulfactory.teardown.StartTeardownHandler::new);
+        TEARDOWN_FUNCTIONS.put("RemoveServerGroup", io.consulfactory.teardown.RemoveServerGroupHandler::new);
+        TEARDOWN_FUNCTIONS.put("RemoveImages", io.consulfactory.teardown.RemoveImagesHandler::new);
+        TEARDOWN_FUNCTIONS.put("RemoveSecurityGroups", io.consulfactory.teardown.RemoveSecurityGroupsHandler::new);
+        TEARDOWN_FUNCTIONS.put("RemoveIdentity", io.consulfactory.teardown.RemoveIdentityHandler::new);
+        TEARDOWN_FUNCTIONS.put("RemoveRecordAndSecrets", io.consulfactory.teardown.RemoveRecordAndSecretsHandler::new);
+    }
+
+    /** The teardown's functions, by their name in the template less "Function", in workflow order. */
+    public static java.util.List<String> teardownFunctionNames() {
+        return java.util.List.copyOf(TEARDOWN_FUNCTIONS.keySet());
+    }
+
+    /** The teardown state machine against this local AWS, with the stack's substitutions ({@code SnapshotBucket}). */
+    public static LocalWorkflow teardown(LocalAws aws) {
+        return new LocalWorkflow(aws, repoFile(TEARDOWN_DEFINITION), Map.of("SnapshotBucket", SNAPSHOT_BUCKET),
+                TEARDOWN_FUNCTIONS, TEARDOWN_STATE_MACHINE_ARN);
+    }
+
+    private final String stateMachineArn;
     private volatile java.util.List<Invocation> history;
     private final TimeSource clock;
     private final CallLog calls;
@@ -93,7 +128,18 @@ public final class LocalWorkflow {
      */
     public LocalWorkflow(LocalAws aws, Path definitionFile, Map<String, String> stackDefaults,
                          java.util.function.Function<String, RequestStreamHandler> handlers) {
-        this(aws.clock(), aws.calls(), definitionFile, stackDefaults, handlers);
+        this(aws.clock(), aws.calls(), definitionFile, stackDefaults, FUNCTIONS.keySet(), handlers, STATE_MACHINE_ARN);
+    }
+
+    /**
+     * Another definition (the teardown's, say) with its own functions, by the substitution name's stem; a
+     * {@code ${<Name>FunctionArn}} placeholder of the definition with no function here gets an ARN all the same,
+     * and a Task that reaches it fails with States.Runtime.
+     */
+    public LocalWorkflow(LocalAws aws, Path definitionFile, Map<String, String> stackDefaults,
+                         Map<String, Supplier<RequestStreamHandler>> functions, String stateMachineArn) {
+        this(aws.clock(), aws.calls(), definitionFile, stackDefaults, functions.keySet(), name -> functions.get(name).get(),
+                stateMachineArn);
     }
 
     /**
@@ -102,24 +148,36 @@ public final class LocalWorkflow {
      * empty.
      */
     public LocalWorkflow(TimeSource clock, Path definitionFile, Map<String, String> stackDefaults) {
-        this(clock, null, definitionFile, stackDefaults, name -> FUNCTIONS.get(name).get());
+        this(clock, null, definitionFile, stackDefaults, FUNCTIONS.keySet(), name -> FUNCTIONS.get(name).get(), STATE_MACHINE_ARN);
     }
 
     private LocalWorkflow(TimeSource clock, CallLog calls, Path definitionFile, Map<String, String> stackDefaults,
-                          java.util.function.Function<String, RequestStreamHandler> handlers) {
+                          java.util.Set<String> names, java.util.function.Function<String, RequestStreamHandler> handlers,
+                          String stateMachineArn) {
         this.clock = clock;
         this.calls = calls;
+        this.stateMachineArn = stateMachineArn;
         Map<String, String> substitutions = new LinkedHashMap<>(stackDefaults);
-        FUNCTIONS.forEach((name, handler) -> {
-            String arn = "arn:aws:lambda:us-east-1:" + LocalAws.ACCOUNT_ID + ":function:consul-factory-" + name + ":live";
+        for (String name : names) {
+            String arn = functionArn(name);
             substitutions.put(name + "FunctionArn", arn);
             functions.put(arn, recording(name, handlers.apply(name)));
-        });
+        }
         try {
-            this.definition = AslDefinition.parse(Files.readString(definitionFile), substitutions);
+            String text = Files.readString(definitionFile);
+            for (String placeholder : AslDefinition.placeholders(text)) {
+                if (placeholder.endsWith("FunctionArn")) {
+                    substitutions.putIfAbsent(placeholder, functionArn(placeholder.substring(0, placeholder.length() - "FunctionArn".length())));
+                }
+            }
+            this.definition = AslDefinition.parse(text, substitutions);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + definitionFile, e);
         }
+    }
+
+    private static String functionArn(String name) {
+        return "arn:aws:lambda:us-east-1:" + LocalAws.ACCOUNT_ID + ":function:consul-factory-" + name + ":live";
     }
 
     /** The definition file. */
@@ -258,7 +316,7 @@ public final class LocalWorkflow {
 
     public LocalStateMachine.Result run(String executionName, JsonNode input, LocalStateMachine.Listener listener) {
         int seed = executions.incrementAndGet();
-        String arn = STATE_MACHINE_ARN.replace(":stateMachine:", ":execution:") + ":" + executionName;
+        String arn = stateMachineArn.replace(":stateMachine:", ":execution:") + ":" + executionName;
         return new LocalStateMachine(definition, functions, clock, seed).run(arn, input, listener);
     }
 }

@@ -121,7 +121,9 @@ class BenchFiguresTest {
         Map<String, String> handlers = DeployedCloud.handlers(template);
         assertTrue(handlers.keySet().containsAll(LocalWorkflow.functionNames()), handlers.toString());
         assertEquals("io.consulfactory.schedule.RebakeTriggerHandler", handlers.get("RebakeTrigger"));
-        assertEquals(LocalWorkflow.functionNames().size() + 1, handlers.size(), handlers.toString());
+        assertTrue(handlers.keySet().containsAll(LocalWorkflow.teardownFunctionNames()), handlers.toString());
+        assertEquals(LocalWorkflow.functionNames().size() + LocalWorkflow.teardownFunctionNames().size() + 1, handlers.size(),
+                handlers.toString());
         assertTrue(DeployedCloud.javaToolOptions(template).contains("-XX:TieredStopAtLevel=1"));
     }
 

@@ -73,6 +73,23 @@ class RebakeTriggerTest {
         assertEquals("UP_TO_DATE", trigger("1.20.2").get(0).action(), "after the rebake the cluster runs the new base");
     }
 
+    /** A teardown tags the record first (StartTeardown): the schedule must not launch servers it is removing. */
+    @Test
+    void aClusterBeingTornDownIsNotRebaked() {
+        AwsClients.ssm().addTagsToResource(r -> r.resourceType("Parameter").resourceId("/consul-cluster-factory/clusters/consul-dc1")
+                .tags(t -> t.key("teardown").value("in-progress")));
+
+        RebakeDecision decision = trigger("1.21.0").get(0);
+
+        assertEquals("TEARING_DOWN", decision.action(), decision.toString());
+        assertTrue(aws.sfn().executions().isEmpty(), "no rebake started");
+        assertTrue(aws.calls().of("states", "StartExecution").isEmpty());
+
+        AwsClients.ssm().removeTagsFromResource(r -> r.resourceType("Parameter").resourceId("/consul-cluster-factory/clusters/consul-dc1")
+                .tagKeys("teardown"));
+        assertEquals("STARTED", trigger("1.21.0").get(0).action(), "once the mark is gone, the version change is seen again");
+    }
+
     @Test
     void aNewConsulVersionForTheStacksClusterStartsARebake() throws Exception {
         RebakeDecision decision = trigger("1.21.0").get(0);

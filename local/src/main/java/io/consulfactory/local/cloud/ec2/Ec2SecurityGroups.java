@@ -132,7 +132,13 @@ public final class Ec2SecurityGroups {
         if (group.name.equals("default")) {
             throw AwsError.client("CannotDelete", "the specified group: \"" + group.id + "\" name: \"default\" cannot be deleted by a user");
         }
-        if (groupInUse.test(group.id)) {
+        // DeleteSecurityGroup (API reference): "If you attempt to delete a security group that is associated with an
+        // instance or network interface, is referenced by another security group in the same VPC, or has a VPC
+        // association, the operation fails with DependencyViolation." An instance holds its group until it is
+        // terminated (its network interface detaches then); a rule of the group itself does not count.
+        boolean referenced = groups.values().stream().anyMatch(other -> other != group
+                && other.rules.stream().anyMatch(r -> r.peerIsGroup && r.peer.equals(group.id)));
+        if (groupInUse.test(group.id) || referenced) {
             throw AwsError.client("DependencyViolation", "resource " + group.id + " has a dependent object");
         }
         groups.remove(group.id);

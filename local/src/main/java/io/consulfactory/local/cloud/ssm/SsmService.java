@@ -14,7 +14,9 @@ import java.util.Map;
 /**
  * SSM Parameter Store (JSON 1.1): the public parameters AWS publishes, such as Canonical's "current Ubuntu
  * image" ids (pointing at the local AWS's public images), and the account's own String parameters:
- * {@code GetParameter}, {@code PutParameter}, {@code GetParametersByPath}.
+ * {@code GetParameter}, {@code PutParameter}, {@code GetParametersByPath}, {@code DeleteParameter}, and their tags
+ * ({@code AddTagsToResource}, {@code ListTagsForResource}, {@code RemoveTagsFromResource} with ResourceType
+ * {@code Parameter}).
  */
 public final class SsmService implements LocalService {
 
@@ -23,6 +25,7 @@ public final class SsmService implements LocalService {
 
     private final Map<String, String> parameters = new LinkedHashMap<>();
     private final Map<String, Integer> versions = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> tags = new LinkedHashMap<>();
 
     public SsmService(LocalAws aws) {
         reset();
@@ -47,6 +50,7 @@ public final class SsmService implements LocalService {
     public void reset() {
         parameters.clear();
         versions.clear();
+        tags.clear();
         parameters.put(UBUNTU_AMD64, Ec2Images.UBUNTU_AMD64);
         parameters.put(UBUNTU_ARM64, Ec2Images.UBUNTU_ARM64);
     }
@@ -63,6 +67,10 @@ public final class SsmService implements LocalService {
             case "GetParameter" -> get(request);
             case "PutParameter" -> put(request);
             case "GetParametersByPath" -> byPath(request);
+            case "DeleteParameter" -> delete(request);
+            case "AddTagsToResource" -> addTags(request);
+            case "ListTagsForResource" -> listTags(request);
+            case "RemoveTagsFromResource" -> removeTags(request);
             default -> throw new AwsError(400, "UnknownOperationException", "Unknown operation " + request.action());
         };
     }
@@ -88,6 +96,73 @@ public final class SsmService implements LocalService {
         parameters.put(name, value);
         versions.merge(name, 1, Integer::sum);
         return Map.of("Version", versions.get(name), "Tier", "Standard");
+    }
+
+    /** DeleteParameter: the parameter and its tags; ParameterNotFound for one that does not exist. */
+    private Object delete(AwsRequest request) {
+        String name = request.json().path("Name").asText("");
+        if (name.startsWith("/aws/")) {
+            throw AwsError.client("AccessDeniedException", "No access to reserved parameter name: " + name + ".");
+        }
+        if (parameters.remove(name) == null) {
+            throw AwsError.client("ParameterNotFound", "Parameter " + name + " not found.");
+        }
+        versions.remove(name);
+        tags.remove(name);
+        return Map.of();
+    }
+
+    /**
+     * The tags of the account's own parameter named by ResourceId (AddTagsToResource and friends, ResourceType
+     * Parameter, the only type kept here): "InvalidResourceId: The resource ID isn't valid" for one that does not
+     * exist (AddTagsToResource's API reference, Errors). A key given again takes the new value (the same reference).
+     */
+    private Map<String, String> tagsOf(AwsRequest request) {
+        String type = request.json().path("ResourceType").asText("");
+        if (!type.equals("Parameter")) {
+            throw AwsError.client("InvalidResourceType", "The resource type isn't valid. For example, if you are attempting"
+                    + " to tag an EC2 instance, the instance must be a registered managed node.");
+        }
+        String id = request.json().path("ResourceId").asText("");
+        if (!parameters.containsKey(id) || id.startsWith("/aws/")) {
+            throw AwsError.client("InvalidResourceId", "The resource ID isn't valid. Verify that you entered the correct ID"
+                    + " and try again.");
+        }
+        return tags.computeIfAbsent(id, n -> new LinkedHashMap<>());
+    }
+
+    private Object addTags(AwsRequest request) {
+        Map<String, String> current = tagsOf(request);
+        Map<String, String> after = new LinkedHashMap<>(current);
+        request.json().path("Tags").forEach(t -> after.put(t.path("Key").asText(), t.path("Value").asText("")));
+        if (after.size() > 50) {
+            throw AwsError.client("TooManyTagsError", "The Targets parameter includes too many tags. Remove one or more tags"
+                    + " and try the command again.");
+        }
+        current.putAll(after);
+        return Map.of();
+    }
+
+    private Object listTags(AwsRequest request) {
+        java.util.List<Object> list = new java.util.ArrayList<>();
+        tagsOf(request).forEach((k, v) -> list.add(Map.of("Key", k, "Value", v)));
+        return Map.of("TagList", list);
+    }
+
+    private Object removeTags(AwsRequest request) {
+        Map<String, String> current = tagsOf(request);
+        request.json().path("TagKeys").forEach(k -> current.remove(k.asText()));
+        return Map.of();
+    }
+
+    /** The tags of a parameter, for tests: empty when it has none or does not exist. */
+    public Map<String, String> tags(String name) {
+        return Map.copyOf(tags.getOrDefault(name, Map.of()));
+    }
+
+    /** Whether the account has this parameter. */
+    public boolean has(String name) {
+        return parameters.containsKey(name);
     }
 
     private Object byPath(AwsRequest request) {
