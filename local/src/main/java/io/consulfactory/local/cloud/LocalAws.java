@@ -42,7 +42,8 @@ import java.util.regex.Pattern;
  *
  * <p>Requests are routed by the signing name in their SigV4 credential scope, which also gives the
  * caller's access key id for the call log. Simplification: signatures are verified only for the services that ask
- * for it ({@link LocalService#verifiesSignatures()}: Secrets Manager) and only for access keys registered with
+ * for it ({@link LocalService#verifiesSignatures()}: Secrets Manager, and S3 with its own canonical form:
+ * {@code s3.S3Signatures}) and only for access keys registered with
  * {@link #registerCredentials}; a request signed with any other key (the SDK in tests signs with a made-up one) is
  * served as if its signature were good.
  * All calls are served one at a time (one lock), which keeps every service's state consistent without
