@@ -355,13 +355,16 @@ class S3ServiceTest {
         s3.createBucket(r -> r.bucket(BUCKET));
         s3.putBucketLifecycleConfiguration(r -> r.bucket(BUCKET).lifecycleConfiguration(c -> c.rules(rule -> rule
                 .id("expire").status(ExpirationStatus.ENABLED).filter(f -> f.prefix("dc1/")).expiration(e -> e.days(2)))));
-        s3.putObject(r -> r.bucket(BUCKET).key("dc1/old"), RequestBody.fromString("old")); // 2026-01-05T09:00Z
+        s3.putObject(r -> r.bucket(BUCKET).key("dc1/old"), RequestBody.fromString("old"));
         s3.putObject(r -> r.bucket(BUCKET).key("dc2/kept"), RequestBody.fromString("kept"));
+        java.time.Instant created = s3.headObject(r -> r.bucket(BUCKET).key("dc1/old")).lastModified();
+        // created + 2 days, rounded up to the next midnight UTC
+        java.time.Instant due = created.plus(Duration.ofDays(3)).truncatedTo(java.time.temporal.ChronoUnit.DAYS);
 
-        aws.clock().advance(Duration.ofHours(2 * 24 + 14)); // 2026-01-07T23:00Z: not yet
-        assertEquals(List.of("dc1/old", "dc2/kept"), keys());
-        aws.clock().advance(Duration.ofHours(1).plusSeconds(5)); // past midnight, 2026-01-08T00:00Z
-        assertEquals(List.of("dc2/kept"), keys());
+        aws.clock().advance(Duration.between(aws.clock().now(), due).minusMinutes(1));
+        assertEquals(List.of("dc1/old", "dc2/kept"), keys(), "not yet at " + aws.clock().now());
+        aws.clock().advance(Duration.ofMinutes(1).plusSeconds(5));
+        assertEquals(List.of("dc2/kept"), keys(), "expired at the midnight " + due);
     }
 
     @Test
