@@ -21,7 +21,7 @@ public record Call(Instant at, String service, String action, String accessKeyId
 
     /** Whether the action creates, changes or deletes something (by AWS's naming of actions). */
     public boolean mutates() {
-        return !action.matches("(Describe|Get|List).*");
+        return !action.matches("(Describe|Get|List|Head).*");
     }
 
     /** "service:Action", the form IAM policies use. */

@@ -123,6 +123,8 @@ public final class Faults {
             case "ssm", "states" -> new AwsError(400, "ThrottlingException", "Rate exceeded");
             // Secrets Manager's CommonErrors: ThrottlingException, HTTP 400.
             case "secretsmanager" -> new AwsError(400, "ThrottlingException", "The request was denied due to request throttling.");
+            // S3's error responses list: SlowDown, 503, "Please reduce your request rate."
+            case "s3" -> new AwsError(503, "SlowDown", "Please reduce your request rate.");
             default -> new AwsError(400, "Throttling", "Rate exceeded");
         };
     }
@@ -135,6 +137,8 @@ public final class Faults {
             case "ssm" -> new AwsError(500, "InternalServerError", "An internal server error occurred");
             // Every Secrets Manager operation's API reference: InternalServiceError, "An error occurred on the server side.", HTTP 500.
             case "secretsmanager" -> new AwsError(500, "InternalServiceError", "An error occurred on the server side.");
+            // S3's error responses list: InternalError, 500.
+            case "s3" -> new AwsError(500, "InternalError", "We encountered an internal error. Please try again.");
             default -> new AwsError(500, "InternalFailure", "The request processing has failed because of an unknown error, exception or failure.");
         };
     }

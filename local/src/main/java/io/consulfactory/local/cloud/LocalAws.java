@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.consulfactory.local.cloud.autoscaling.AutoScalingService;
 import io.consulfactory.local.cloud.ec2.Ec2Service;
 import io.consulfactory.local.cloud.iam.IamService;
+import io.consulfactory.local.cloud.s3.S3Service;
 import io.consulfactory.local.cloud.secretsmanager.SecretsManagerService;
 import io.consulfactory.local.cloud.sfn.SfnService;
 import io.consulfactory.local.cloud.ssm.SsmService;
@@ -41,7 +42,8 @@ import java.util.regex.Pattern;
  *
  * <p>Requests are routed by the signing name in their SigV4 credential scope, which also gives the
  * caller's access key id for the call log. Simplification: signatures are verified only for the services that ask
- * for it ({@link LocalService#verifiesSignatures()}: Secrets Manager) and only for access keys registered with
+ * for it ({@link LocalService#verifiesSignatures()}: Secrets Manager, and S3 with its own canonical form:
+ * {@code s3.S3Signatures}) and only for access keys registered with
  * {@link #registerCredentials}; a request signed with any other key (the SDK in tests signs with a made-up one) is
  * served as if its signature were good.
  * All calls are served one at a time (one lock), which keeps every service's state consistent without
@@ -71,6 +73,7 @@ public final class LocalAws implements AutoCloseable {
     private final StsService sts;
     private final SsmService ssm;
     private final SecretsManagerService secretsManager;
+    private final S3Service s3;
     /** Access key id to secret access key, for the signature check (see {@link #registerCredentials}). */
     private final Map<String, String> credentials = new ConcurrentHashMap<>();
     private final AutoScalingService autoScaling;
@@ -89,6 +92,7 @@ public final class LocalAws implements AutoCloseable {
         sts = register(new StsService(this));
         ssm = register(new SsmService(this));
         secretsManager = register(new SecretsManagerService(this));
+        s3 = register(new S3Service(this));
         autoScaling = register(new AutoScalingService(this)); // after EC2: it reacts to instance states
         sfn = register(new SfnService(this));
         // Not an AWS service (nothing is routed to it): the software on EC2's instances, advanced after the services.
@@ -176,6 +180,11 @@ public final class LocalAws implements AutoCloseable {
 
     public SecretsManagerService secretsManager() {
         return secretsManager;
+    }
+
+    /** Amazon S3 (REST-XML; see {@link S3Service}). */
+    public S3Service s3() {
+        return s3;
     }
 
     /**
@@ -317,6 +326,10 @@ public final class LocalAws implements AutoCloseable {
                 respond(exchange, 400, "text/plain", "UnknownService: " + credential.group(3) + " is not served by the local AWS", requestId);
                 return;
             }
+            if (service instanceof RestService rest) {
+                serveRest(exchange, rest, body, region, accessKeyId, requestId);
+                return;
+            }
             AwsRequest request = parse(exchange, service, body, region, accessKeyId);
             Protocol protocol = service.protocol();
             Map<String, String> headers = new LinkedHashMap<>();
@@ -358,6 +371,59 @@ public final class LocalAws implements AutoCloseable {
                     logged(request), errorCode));
             headers.forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
             respond(exchange, status, service.contentType(), response, requestId);
+        }
+    }
+
+    /**
+     * A REST service's request (S3): it names the operation from the HTTP request and reads and writes the exchange
+     * itself; faults, the signature's secret, the lock, the simulation and the call log are as for the others.
+     */
+    private void serveRest(HttpExchange exchange, RestService service, byte[] body, String region, String accessKeyId,
+                           String requestId) throws IOException {
+        String secretAccessKey = service.verifiesSignatures() ? credentials.get(accessKeyId) : null;
+        RestService.Request request = new RestService.Request(exchange.getRequestMethod(),
+                exchange.getRequestURI().getRawPath(), exchange.getRequestURI().getRawQuery(),
+                RestService.Request.lowercased(exchange.getRequestHeaders()), body, region, accessKeyId,
+                secretAccessKey, requestId);
+        String operation = "";
+        RestService.Response response;
+        String errorCode = null;
+        try {
+            operation = service.operation(request);
+            AwsError injected = faults.next(new AwsRequest(service.signingName(), operation, region, accessKeyId,
+                    new QueryParams(Map.of()), JsonNodeFactory.instance.objectNode())).orElse(null);
+            if (injected != null) {
+                throw injected;
+            }
+            synchronized (this) {
+                simulate();
+                response = service.serve(request, operation);
+            }
+        } catch (AwsError e) {
+            errorCode = e.code();
+            response = service.error(request, e);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "local AWS failed on " + service.signingName() + ":" + operation, e);
+            AwsError internal = Faults.serverError(service.signingName());
+            errorCode = internal.code();
+            response = service.error(request, new AwsError(internal.status(), internal.code(), "local AWS bug: " + e));
+        }
+        Map<String, String> logged = new LinkedHashMap<>();
+        try {
+            logged.putAll(service.logged(request));
+        } catch (RuntimeException e) {
+            // a request too malformed to name its members is still logged
+        }
+        calls.add(new Call(clock.now(), service.signingName(), operation, accessKeyId, logged, errorCode));
+        response.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+        byte[] bytes = response.body();
+        boolean head = "HEAD".equals(exchange.getRequestMethod());
+        // HEAD answers carry the Content-Length the service set and no body (the JDK server's rule: length -1).
+        exchange.sendResponseHeaders(response.status(), head || bytes.length == 0 ? -1 : bytes.length);
+        if (!head && bytes.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
         }
     }
 

@@ -52,6 +52,24 @@ public enum Protocol {
         }
     },
 
+    /**
+     * REST-XML (S3): the method, path and subresource name the operation; a {@link RestService} reads and writes the
+     * HTTP exchange itself. What is rendered here is its generic shape: the content element alone, and S3's
+     * {@code <Error>} document.
+     */
+    REST_XML("application/xml") {
+        @Override
+        String success(LocalService service, String action, Object content, String requestId) {
+            return content instanceof Xml xml ? xml.withNamespace(service.xmlNamespace()).render() : "";
+        }
+
+        @Override
+        String error(LocalService service, AwsError error, String requestId) {
+            return Xml.node("Error", Xml.el("Code", error.code()), Xml.el("Message", error.getMessage()),
+                    Xml.el("RequestId", requestId)).render();
+        }
+    },
+
     /** JSON 1.1 (SSM): {@code X-Amz-Target} names the action; errors carry {@code __type}. */
     AWS_JSON("application/x-amz-json-1.1") {
         @Override

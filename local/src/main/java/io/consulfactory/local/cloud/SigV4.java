@@ -75,20 +75,69 @@ public final class SigV4 {
                                    List<String> signedHeaders, byte[] body, String amzDate, String date, String region,
                                    String service, String secretAccessKey) {
         String canonicalRequest = canonicalRequest(method, rawPath, rawQuery, headers, signedHeaders, body);
+        return hmacHex(signingKey(secretAccessKey, date, region, service), stringToSign(amzDate, date, region, service,
+                canonicalRequest));
+    }
+
+    /** The parts of a SigV4 Authorization header. */
+    public record Authorization(String accessKeyId, String date, String region, String service,
+                                List<String> signedHeaders, String signature) {
+
+        /** {@code date/region/service/aws4_request} */
+        public String scope() {
+            return date + "/" + region + "/" + service + "/aws4_request";
+        }
+    }
+
+    /** The Authorization header's parts, or empty when it is not a well-formed SigV4 one. */
+    public static java.util.Optional<Authorization> authorization(Map<String, List<String>> headers) {
+        String authorization = header(headers, "authorization");
+        Matcher auth = AUTHORIZATION.matcher(authorization == null ? "" : authorization.trim());
+        if (!auth.matches()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new Authorization(auth.group(1), auth.group(2), auth.group(3), auth.group(4),
+                List.of(auth.group(5).split(";")), auth.group(6)));
+    }
+
+    /** The string to sign of a canonical request. */
+    public static String stringToSign(String amzDate, String date, String region, String service, String canonicalRequest) {
         String scope = date + "/" + region + "/" + service + "/aws4_request";
-        String stringToSign = ALGORITHM + "\n" + amzDate + "\n" + scope + "\n" + hex(sha256(canonicalRequest.getBytes(StandardCharsets.UTF_8)));
+        return ALGORITHM + "\n" + amzDate + "\n" + scope + "\n" + sha256Hex(canonicalRequest.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@code HMAC("AWS4" + secret, date) -> region -> service -> "aws4_request"} */
+    public static byte[] signingKey(String secretAccessKey, String date, String region, String service) {
         byte[] key = hmac(("AWS4" + secretAccessKey).getBytes(StandardCharsets.UTF_8), date);
         key = hmac(key, region);
         key = hmac(key, service);
-        key = hmac(key, "aws4_request");
-        return hex(hmac(key, stringToSign));
+        return hmac(key, "aws4_request");
+    }
+
+    public static String hmacHex(byte[] key, String data) {
+        return hex(hmac(key, data));
+    }
+
+    public static String sha256Hex(byte[] data) {
+        return hex(sha256(data));
     }
 
     static String canonicalRequest(String method, String rawPath, String rawQuery, Map<String, List<String>> headers,
                                    List<String> signedHeaders, byte[] body) {
+        return canonicalRequest(method, canonicalPath(rawPath), rawQuery, headers, signedHeaders, hex(sha256(body)));
+    }
+
+    /**
+     * The canonical request from a canonical path the caller made (S3's is its path encoded once, not twice) and the
+     * payload hash the caller chose (S3's is the {@code x-amz-content-sha256} header, which may be
+     * {@code UNSIGNED-PAYLOAD} or a {@code STREAMING-…} name).
+     */
+    public static String canonicalRequest(String method, String canonicalPath, String rawQuery,
+                                          Map<String, List<String>> headers, List<String> signedHeaders,
+                                          String payloadHash) {
         StringBuilder canonical = new StringBuilder();
         canonical.append(method.toUpperCase(Locale.ROOT)).append('\n');
-        canonical.append(canonicalPath(rawPath)).append('\n');
+        canonical.append(canonicalPath).append('\n');
         canonical.append(canonicalQuery(rawQuery)).append('\n');
         for (String name : signedHeaders) {
             List<String> values = values(headers, name);
@@ -98,7 +147,7 @@ public final class SigV4 {
         }
         canonical.append('\n');
         canonical.append(String.join(";", signedHeaders)).append('\n');
-        canonical.append(hex(sha256(body)));
+        canonical.append(payloadHash);
         return canonical.toString();
     }
 
@@ -137,7 +186,7 @@ public final class SigV4 {
     }
 
     /** URI-encodes every byte but the unreserved characters {@code A-Z a-z 0-9 - _ . ~}, with capital hex digits. */
-    static String encode(String value) {
+    public static String encode(String value) {
         StringBuilder out = new StringBuilder();
         for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
             char c = (char) (b & 0xff);
@@ -153,7 +202,7 @@ public final class SigV4 {
     }
 
     /** Percent-decoding only ({@code +} stays {@code +}: SigV4 clients encode a space as {@code %20}). */
-    private static String decode(String value) {
+    public static String decode(String value) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < bytes.length; i++) {

@@ -20,6 +20,15 @@ final class BootScript {
     int passesInARow;
     String lastReason;
     Instant nextStatus;
+    /**
+     * Issue 15: the {@code SNAPSHOT_BUCKET} of the boot user data ({@code null} for a boot script without it, which
+     * knows no snapshots), the request id and restore key this server saw last (and answered if it led), and when its next hourly
+     * snapshot is due while it leads ({@code null} while it does not).
+     */
+    String snapshotBucket;
+    String answeredSnapshotRequest;
+    String answeredRestoreRequest;
+    Instant nextHourlySnapshot;
 
     BootScript(Instant started) {
         this.started = started;

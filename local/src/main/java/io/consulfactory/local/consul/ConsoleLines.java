@@ -39,6 +39,23 @@ final class ConsoleLines {
                 + " min_quorum=" + api.minQuorum() + security(api) + " at=" + at(at);
     }
 
+    /** Issue 15: a snapshot saved and uploaded ({@code request=hourly} for the scheduled ones). */
+    static String snapshotSaved(String request, String key, long index, Instant at) {
+        return "CONSUL_SNAPSHOT request=" + request + " key=" + key + " index=" + index + " at=" + at(at);
+    }
+
+    static String snapshotFailed(String request, Instant at, String reason) {
+        return "CONSUL_SNAPSHOT request=" + request + " result=FAILED at=" + at(at) + " reason=" + reason;
+    }
+
+    static String restored(String key, Instant at) {
+        return "CONSUL_RESTORE key=" + key + " result=OK at=" + at(at);
+    }
+
+    static String restoreFailed(String key, Instant at, String reason) {
+        return "CONSUL_RESTORE key=" + key + " result=FAILED at=" + at(at) + " reason=" + reason;
+    }
+
     /**
      * Issue 14's {@code gossip=… tls=… acl=…} before {@code at=}; nothing from an earlier release's boot script,
      * which never printed them.

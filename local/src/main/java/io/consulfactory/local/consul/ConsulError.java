@@ -19,6 +19,9 @@ public final class ConsulError extends RuntimeException {
         return status;
     }
 
+    /** Consul's own words for an API call while raft has no leader (e.g. {@code consul snapshot save}). */
+    static final String NO_LEADER = "No cluster leader";
+
     /** Raft has no leader: no write commits and no consistent read is served. */
     static ConsulError noClusterLeader(String clusterName) {
         return new ConsulError(500, "Unexpected response code: 500 (No cluster leader) from cluster " + clusterName);

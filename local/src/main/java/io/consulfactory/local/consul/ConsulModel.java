@@ -1,5 +1,6 @@
 package io.consulfactory.local.consul;
 
+import io.consulfactory.local.cloud.AwsError;
 import io.consulfactory.local.cloud.LocalAws;
 import io.consulfactory.local.cloud.ec2.Ec2Hosts;
 import io.consulfactory.local.cloud.ec2.Ec2Hosts.Host;
@@ -30,6 +31,11 @@ import java.util.function.Function;
  * management token and its reporter creates the other tokens. User data without them is a server of an earlier
  * release: no key, no TLS, no ACLs, and console lines without security fields.
  *
+ * <p>Snapshots (issue 15): a server whose boot user data names a {@code SNAPSHOT_BUCKET} saves, while it leads, a
+ * snapshot of the replicated state every hour from its start as leader and on request (the
+ * {@value #SNAPSHOT_REQUEST_TAG} instance tag), uploads it to that bucket of the local S3 under
+ * {@code <cluster>/}, and restores one on request ({@value #RESTORE_REQUEST_TAG}); see {@link #snapshots}.
+ *
  * <p>Simplifications, besides those of each part: one step is the unit of time (gossip failure detection,
  * elections and replication happen within a step); links are symmetric (8300 and 8301 both ways); ACL tokens
  * are SecretIDs with the contract's policies, not policies evaluated rule by rule; no WAN federation or client
@@ -43,6 +49,14 @@ public final class ConsulModel {
     public static final String SERVER_COUNT_TAG = "consul-server-count";
     /** The tag the test view groups servers by (the factory's cluster name). */
     public static final String CLUSTER_TAG = "consul-cluster";
+    /** Issue 15: a snapshot request, a new id each time, on every server of the cluster (read as IMDS gives tags). */
+    public static final String SNAPSHOT_REQUEST_TAG = "consul-snapshot-request";
+    /** Issue 15: the key of a snapshot to restore, under the cluster's own prefix, on every server of the cluster. */
+    public static final String RESTORE_REQUEST_TAG = "consul-restore-request";
+    /** Issue 15: the boot user data's shell assignment naming the snapshot bucket. */
+    static final String SNAPSHOT_BUCKET = "SNAPSHOT_BUCKET";
+    /** Issue 15: how often the leader saves a snapshot, counted from when it became leader. */
+    static final Duration SNAPSHOT_INTERVAL = Duration.ofHours(1);
     /** The last line systemd writes for a unit that gave up restarting (Ubuntu 24.04, systemd 255). */
     public static final String FAILED_UNIT_JOURNAL = "Failed to start consul.service - HashiCorp Consul server.";
     /** What journalctl prints for a unit that never ran. */
@@ -443,6 +457,8 @@ public final class ConsulModel {
         // 1-servers.json comes after 0-consul.json in the config dir: its min_quorum wins.
         a.autopilot = config.autopilot().withMinQuorum(n);
         a.status = Agent.Status.ALIVE;
+        String bucket = SecuritySettings.assignment(h.userData(), SNAPSHOT_BUCKET);
+        a.script.snapshotBucket = bucket == null || bucket.isEmpty() ? null : bucket;
         new LanPool(a);
         a.nextJoinAttempt = now;
         ec2.appendConsole(a.instanceId, ConsoleLines.consulStarted(a.node, a.ip));
@@ -702,6 +718,9 @@ public final class ConsulModel {
             g.aclTokens.add(s.tokens().agent());
             g.aclTokens.add(s.tokens().status());
             g.aclTokens.add(s.tokens().operator());
+            if (s.tokens().snapshot() != null) {
+                g.aclTokens.add(s.tokens().snapshot());
+            }
         }
     }
 
@@ -766,7 +785,131 @@ public final class ConsulModel {
             reconcileMinQuorum(a, h);
             ec2.appendConsole(a.instanceId, ConsoleLines.status(a.node, api(a), now));
             s.nextStatus = next(s.nextStatus, now, timings.statusInterval());
+            snapshots(a, h, now);
         }
+    }
+
+    // ---- snapshots (issue 15), on the reporter's status tick
+
+    /**
+     * The contract's snapshot duties of the status timer, on a boot script that knows a snapshot bucket: the leader
+     * saves one hourly from its start as leader; a {@value #SNAPSHOT_REQUEST_TAG} id a server has not seen before is
+     * answered by it if it leads, answered FAILED if it knows no leader, and left to the leader if it knows another;
+     * likewise a {@value #RESTORE_REQUEST_TAG} key. Each server sees each id once (its own memory, as a file on the
+     * server would be), so a request is answered once: by the leader of the tick that first sees it. A leader that
+     * is lost between a follower's tick and its own leaves the request unanswered: the caller asks again with a new id.
+     */
+    private void snapshots(Agent a, Host h, Instant now) {
+        BootScript s = a.script;
+        if (s.snapshotBucket == null || h == null) {
+            return;
+        }
+        RaftGroup g = a.group;
+        boolean leaderKnown = g != null && g.leader != null && network.linked(a, g.leader);
+        boolean leading = leaderKnown && g.leader == a;
+        if (!leading) {
+            s.nextHourlySnapshot = null;
+        } else {
+            if (s.nextHourlySnapshot == null) {
+                s.nextHourlySnapshot = g.autopilotSince.plus(SNAPSHOT_INTERVAL);
+            }
+            if (!now.isBefore(s.nextHourlySnapshot)) {
+                saveSnapshot(a, "hourly", now);
+                s.nextHourlySnapshot = next(s.nextHourlySnapshot, now, SNAPSHOT_INTERVAL);
+            }
+        }
+        String request = h.tags().get(SNAPSHOT_REQUEST_TAG);
+        if (request != null && !request.isEmpty() && !request.equals(s.answeredSnapshotRequest)) {
+            s.answeredSnapshotRequest = request;
+            if (leading) {
+                saveSnapshot(a, request, now);
+            } else if (!leaderKnown) {
+                ec2.appendConsole(a.instanceId, ConsoleLines.snapshotFailed(request, now, ConsulError.NO_LEADER));
+            }
+        }
+        String restore = h.tags().get(RESTORE_REQUEST_TAG);
+        if (restore != null && !restore.isEmpty() && !restore.equals(s.answeredRestoreRequest)) {
+            s.answeredRestoreRequest = restore;
+            if (leading) {
+                restoreSnapshot(a, restore, now);
+            } else if (!leaderKnown) {
+                ec2.appendConsole(a.instanceId, ConsoleLines.restoreFailed(restore, now, ConsulError.NO_LEADER));
+            }
+        }
+    }
+
+    /**
+     * Why the leader's snapshot token may not save or restore, or {@code null}: with ACLs the reporter sends the server
+     * secret's {@code snapshot_token}, which raft's ACL state must hold (its policy is the contract's, not evaluated).
+     */
+    private static String snapshotTokenRefusal(Agent a) {
+        if (!a.security.aclEnabled()) {
+            return null;
+        }
+        String token = a.security.tokens().snapshot();
+        if (token == null) {
+            return "the server secret has no snapshot_token";
+        }
+        return a.group.aclTokens.contains(token) ? null : "ACL: Permission denied (the snapshot token is not accepted)";
+    }
+
+    /** {@code consul snapshot save} on the leader, then the upload to {@code s3://<bucket>/<cluster>/<time>-<index>.snap}. */
+    private void saveSnapshot(Agent a, String request, Instant now) {
+        String reason = a.clusterName == null ? "the instance has no " + CLUSTER_TAG + " tag" : snapshotTokenRefusal(a);
+        if (reason == null) {
+            RaftGroup g = a.group;
+            long index = g.leaderReplica().index();
+            String key = Snapshots.key(a.clusterName, now, index);
+            try {
+                aws.s3().putObject(a.script.snapshotBucket, key, Snapshots.save(a.clusterName, a.config.datacenter(), g));
+                ec2.appendConsole(a.instanceId, ConsoleLines.snapshotSaved(request, key, index, now));
+                return;
+            } catch (AwsError e) {
+                reason = uploadFailure("upload", a.script.snapshotBucket, key, e);
+            }
+        }
+        ec2.appendConsole(a.instanceId, ConsoleLines.snapshotFailed(request, now, reason));
+    }
+
+    /**
+     * The leader downloads the snapshot and runs {@code consul snapshot restore}: raft's state becomes the snapshot's
+     * (KV and ACL tokens), committed as one new log entry and replicated to every server the leader reaches. Only a
+     * key under the cluster's own prefix is restored (the node role may read nothing else).
+     */
+    private void restoreSnapshot(Agent a, String key, Instant now) {
+        String prefix = a.clusterName + "/";
+        String reason = a.clusterName == null ? "the instance has no " + CLUSTER_TAG + " tag"
+                : !key.startsWith(prefix) ? "the key is outside the cluster's prefix " + prefix : snapshotTokenRefusal(a);
+        if (reason == null) {
+            String bucket = a.script.snapshotBucket;
+            if (aws.s3().bucket(bucket).isEmpty()) {
+                reason = "download of s3://" + bucket + "/" + key + " failed: NoSuchBucket";
+            } else {
+                Optional<byte[]> data = aws.s3().getObject(bucket, key);
+                if (data.isEmpty()) {
+                    reason = "download of s3://" + bucket + "/" + key + " failed: NoSuchKey";
+                } else {
+                    try {
+                        Snapshots.State state = Snapshots.read(data.get());
+                        RaftGroup g = a.group;
+                        RaftGroup.Peer leader = g.peer(a);
+                        leader.replica = new RaftGroup.Replica(Math.max(leader.replica.index(), state.index()) + 1, state.kv());
+                        g.aclTokens.clear();
+                        g.aclTokens.addAll(state.aclTokens());
+                        replicate(g);
+                        ec2.appendConsole(a.instanceId, ConsoleLines.restored(key, now));
+                        return;
+                    } catch (IllegalArgumentException e) {
+                        reason = e.getMessage();
+                    }
+                }
+            }
+        }
+        ec2.appendConsole(a.instanceId, ConsoleLines.restoreFailed(key, now, reason));
+    }
+
+    private static String uploadFailure(String what, String bucket, String key, AwsError e) {
+        return what + " to s3://" + bucket + "/" + key + " failed: " + e.code();
     }
 
     private static Instant next(Instant due, Instant now, Duration every) {

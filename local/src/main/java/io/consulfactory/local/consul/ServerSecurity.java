@@ -35,8 +35,11 @@ record ServerSecurity(SecuritySettings settings, String gossipKey, String caId, 
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The server secret's ACL tokens (SecretIDs). */
-    record Tokens(String initialManagement, String agent, String status, String operator) {
+    /**
+     * The server secret's ACL tokens (SecretIDs). {@code snapshot} is issue 15's {@code snapshot_token}, {@code null}
+     * in a secret made before it.
+     */
+    record Tokens(String initialManagement, String agent, String status, String operator, String snapshot) {
 
         @Override
         public String toString() {
@@ -65,7 +68,8 @@ record ServerSecurity(SecuritySettings settings, String gossipKey, String caId, 
         }
         String ca = fingerprint(pemBody(client.get("ca_cert").asText()));
         return new ServerSecurity(settings, key, ca, ca, new Tokens(server.get("initial_management_token").asText(),
-                server.get("agent_token").asText(), server.get("status_token").asText(), server.get("operator_token").asText()));
+                server.get("agent_token").asText(), server.get("status_token").asText(), server.get("operator_token").asText(),
+                server.hasNonNull("snapshot_token") ? server.get("snapshot_token").asText() : null));
     }
 
     private static JsonNode secret(SecretReader secrets, String id, String... fields) throws SecretsUnreadable {
