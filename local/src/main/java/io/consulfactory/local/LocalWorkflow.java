@@ -42,6 +42,8 @@ import java.util.function.Supplier;
 public final class LocalWorkflow {
 
     public static final String DEFINITION = "statemachine/consul-cluster.asl.json";
+    /** The stack's snapshot bucket (template resource SnapshotBucket), as the definition's ${SnapshotBucket}. */
+    public static final String SNAPSHOT_BUCKET = "consul-cluster-factory-snapshots-" + LocalAws.ACCOUNT_ID + "-us-east-1";
     public static final String STATE_MACHINE_ARN = "arn:aws:states:us-east-1:" + LocalAws.ACCOUNT_ID + ":stateMachine:consul-cluster-factory";
 
     /** Each Task's function: the substitution name's stem and the handler class the template deploys. */
@@ -154,6 +156,7 @@ public final class LocalWorkflow {
         defaults.put("DefaultServerCount", "3");
         defaults.put("DefaultApiAllowedCidrs", "");
         defaults.put("DefaultMaxImageAgeDays", "30");
+        defaults.put("SnapshotBucket", SNAPSHOT_BUCKET);
         return defaults;
     }
 

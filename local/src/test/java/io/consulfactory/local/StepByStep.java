@@ -137,7 +137,8 @@ public final class StepByStep {
 
     public LaunchTemplate publish(ClusterSpec spec, SupportingResources resources, Image image, int securityStage) {
         return LocalLambda.invoke(new PublishLaunchTemplateHandler(), Map.of("spec", spec, "resources", resources,
-                "image", image, "security", Map.of("stage", securityStage)), LaunchTemplate.class);
+                "image", image, "security", Map.of("stage", securityStage), "snapshotBucket", LocalWorkflow.SNAPSHOT_BUCKET),
+                LaunchTemplate.class);
     }
 
     /** The secrets step, as the workflow runs it before any server boots. */
