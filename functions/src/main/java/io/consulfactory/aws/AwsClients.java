@@ -5,6 +5,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
@@ -49,6 +50,10 @@ public final class AwsClients {
         static final SecretsManagerClient CLIENT = SecretsManagerClient.builder().httpClient(Http.CLIENT).build();
     }
 
+    private static final class S3 {
+        static final S3Client CLIENT = S3Client.builder().httpClient(Http.CLIENT).build();
+    }
+
     private static final class Ssm {
         static final SsmClient CLIENT = SsmClient.builder().httpClient(Http.CLIENT).build();
     }
@@ -75,6 +80,10 @@ public final class AwsClients {
 
     public static SecretsManagerClient secretsManager() {
         return SecretsManager.CLIENT;
+    }
+
+    public static S3Client s3() {
+        return S3.CLIENT;
     }
 
     public static SsmClient ssm() {

@@ -63,7 +63,8 @@ public final class StepByStep {
 
     /** The supporting resources, then the cluster's secrets: what the workflow makes before it bakes. */
     public SupportingResources resources(ClusterSpec spec) {
-        SupportingResources resources = LocalLambda.invoke(new EnsureSupportingResourcesHandler(), Map.of("spec", spec),
+        SupportingResources resources = LocalLambda.invoke(new EnsureSupportingResourcesHandler(), Map.of("spec", spec,
+                "snapshotBucket", LocalWorkflow.SNAPSHOT_BUCKET),
                 SupportingResources.class);
         secrets(spec);
         return resources;
