@@ -63,6 +63,11 @@ public final class LocalWorkflow {
         FUNCTIONS.put("DeployAutoScalingGroup", DeployAutoScalingGroupHandler::new);
         FUNCTIONS.put("CheckCluster", CheckClusterHandler::new);
         FUNCTIONS.put("CleanUp", CleanUpHandler::new);
+        FUNCTIONS.put("RestoreSnapshot", io.consulfactory.snapshot.RestoreSnapshotHandler::new);
+        FUNCTIONS.put("CheckRestore", io.consulfactory.snapshot.CheckRestoreHandler::new);
+        // invoked by the teardown workflow (contract 15), and by hand
+        FUNCTIONS.put("RequestSnapshot", io.consulfactory.snapshot.RequestSnapshotHandler::new);
+        FUNCTIONS.put("CheckSnapshot", io.consulfactory.snapshot.CheckSnapshotHandler::new);
     }
 
     /** The functions the state machine invokes, by their name in the template less "Function", in workflow order. */
