@@ -10,7 +10,8 @@
 #     CONSUL_JOIN_RESULT=OK, or CONSUL_JOIN_RESULT=FAILED with the last thing seen after the bound (exit 1);
 #   - after OK installs itself as /opt/consul/bin/consul-report and a systemd timer that runs it every 30 s.
 # Status mode (`consul-report status`): prints one CONSUL_STATUS line; on the leader, also sets autopilot's
-# MinQuorum to N (the config file's min_quorum is read only at bootstrap, N can change by re-tagging).
+# MinQuorum to N (the config file's min_quorum is read only at bootstrap, N can change by re-tagging), and
+# has the helper answer the consul-restore-request and consul-snapshot-request tags and save hourly snapshots.
 # Tokens are read by curl from files (-H @file): never on a command line, the console or in a log.
 set -euo pipefail
 
@@ -20,6 +21,7 @@ CLIENT_SECRET_ID='@@CLIENT_SECRET_ID@@'
 SERVER_SECRET_ID='@@SERVER_SECRET_ID@@'
 SECURITY_STAGE='@@SECURITY_STAGE@@'
 SECURITY_CONFIG_B64='@@SECURITY_CONFIG_B64@@'
+SNAPSHOT_BUCKET='@@SNAPSHOT_BUCKET@@'
 MODE="${1:-boot}"
 
 # Overridable only so tests can run this script in a temporary root against fake services.
@@ -205,6 +207,14 @@ status() {
   fi
   line "CONSUL_STATUS node=$host leader=$leader voters=$voters failure_tolerance=$tolerance" \
     "healthy=$healthy min_quorum=$min_quorum $(security) at=$(now)"
+  # The leader's backups: the helper reads the request tags, keeps what it answered, prints its lines.
+  local ip out
+  if [ -n "$SNAPSHOT_BUCKET" ] && [ "$leader" != none ] && ip="$(metadata local-ipv4)" && [ "${leader%:*}" = "$ip" ]; then
+    out="$(python3 "$HELPER" backups --region "$AWS_REGION" --bucket "$SNAPSHOT_BUCKET" --api "$API" --root "${ROOT:-/}" \
+      --cluster "$(metadata tags/instance/consul-cluster)" --key "$(metadata tags/instance/consul-restore-request 1)" \
+      --request "$(metadata tags/instance/consul-snapshot-request 1)" 2> "$work/backup.err")" || say "backups: $(tail -n 1 "$work/backup.err" | tr -cd '[:print:]' | cut -c 1-200)"
+    while read -r l; do if [[ "$l" == CONSUL_* ]]; then line "$l"; fi; done <<< "$out"
+  fi
 }
 
 install_reporter() {

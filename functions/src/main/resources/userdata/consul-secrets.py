@@ -8,15 +8,15 @@
       With the initial management token, makes the factory's ACL policies and tokens unless they exist.
   judge WORK N
       boot.sh's verdict on the local agent's answers saved in WORK (see boot.sh's check()).
+  snapshot|restore|backups --region R --bucket B --cluster C --request ID --key K [--api URL] [--root DIR]
+      consul snapshot save to s3://B/C/<time>-<index>.snap, or restore of s3://B/C/...; the leader's timer.
 
-Why our own client and not the AWS CLI: python3 is on every Ubuntu cloud image (cloud-init runs on it),
-so the image needs no extra package, nothing to download and verify besides this file (baked from the
-function package), and stays small. The signature is AWS's documented Signature Version 4
-(docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html); the call is GetSecretValue
-(docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetSecretValue.html); credentials are the
-instance role's, from IMDSv2 (docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-metadata-security-credentials.html).
+Not the AWS CLI: python3 is on every Ubuntu cloud image (cloud-init runs on it), so the image needs nothing
+more. Signature Version 4: docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html (S3's:
+AmazonS3/latest/API/sig-v4-header-based-auth.html); GetSecretValue: secretsmanager/latest/apireference/;
+role credentials from IMDSv2: AWSEC2/latest/UserGuide/instance-metadata-security-credentials.html.
 No secret is ever printed: errors name the secret ID, AWS's error code and AWS's message, never a value.
-The ACL calls follow developer.hashicorp.com/consul/api-docs/acl/tokens and .../api-docs/acl/policies.
+ACL calls: developer.hashicorp.com/consul/api-docs/acl/tokens, .../acl/policies.
 """
 import json
 import os
@@ -30,6 +30,7 @@ if sys.argv[1:2] != ["judge"]:
 # Overridable only so tests can run against fakes (as boot.sh's CONSUL_IMDS_URL).
 IMDS = os.environ.get("CONSUL_IMDS_URL", "http://169.254.169.254")
 ENDPOINT = os.environ.get("CONSUL_SECRETS_ENDPOINT", "")
+S3_ENDPOINT = os.environ.get("CONSUL_S3_ENDPOINT", "")
 PAUSE = float(os.environ.get("CONSUL_SECRETS_PAUSE", "0.5"))
 TRIES = 6
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -42,11 +43,14 @@ POLICIES = {
     "consul-factory-agent": 'node_prefix "" { policy = "write" }\nservice_prefix "" { policy = "read" }\n',
     "consul-factory-status": 'operator = "read"\nnode_prefix "" { policy = "read" }\nagent_prefix "" { policy = "read" }\n',
     "consul-factory-autopilot": 'operator = "write"\n',
+    # The least the snapshot API takes (api-docs/snapshot; Consul's acl/policy_authorizer.go Snapshot()).
+    "consul-factory-snapshot": 'acl = "write"\n',
 }
 FACTORY_TOKENS = (  # token file or 3-secrets.json key, policy, description
     ("agent", "consul-factory-agent", "Consul Cluster Factory: the servers' agent token"),
     ("status", "consul-factory-status", "Consul Cluster Factory: the join check and the status reporter"),
     ("operator", "consul-factory-autopilot", "Consul Cluster Factory: the leader's autopilot MinQuorum update"),
+    ("snapshot", "consul-factory-snapshot", "Consul Cluster Factory: the leader's snapshots and restores"),
 )
 
 
@@ -106,24 +110,23 @@ def role_credentials():
     raise Failure("instance metadata: no role credentials after %d tries (%s)" % (TRIES, last))
 
 
-def signed_headers(creds, region, host, target, body, now):
-    """AWS Signature Version 4 for a JSON 1.1 POST / to Secrets Manager."""
+def sign(creds, region, service, method, path, headers, payload_hash, now):
+    """SigV4 over the headers given (lower-case, host among them); host is then dropped: urllib sends the URL's own."""
     amz_date = now.strftime("%Y%m%dT%H%M%SZ")
     day = amz_date[:8]
-    headers = {"content-type": "application/x-amz-json-1.1", "host": host, "x-amz-date": amz_date,
-               "x-amz-security-token": creds["Token"], "x-amz-target": target}
+    headers = dict(headers, **{"x-amz-date": amz_date, "x-amz-security-token": creds["Token"]})
     names = ";".join(sorted(headers))
-    canonical = "\n".join(["POST", "/", ""] + ["%s:%s" % (k, headers[k]) for k in sorted(headers)]
-                          + ["", names, hashlib.sha256(body).hexdigest()])
-    scope = "%s/%s/secretsmanager/aws4_request" % (day, region)
+    canonical = "\n".join([method, path, ""] + ["%s:%s" % (k, headers[k]) for k in sorted(headers)]
+                          + ["", names, payload_hash])
+    scope = "%s/%s/%s/aws4_request" % (day, region, service)
     to_sign = "\n".join(["AWS4-HMAC-SHA256", amz_date, scope, hashlib.sha256(canonical.encode()).hexdigest()])
     key = ("AWS4" + creds["SecretAccessKey"]).encode()
-    for part in (day, region, "secretsmanager", "aws4_request"):
+    for part in (day, region, service, "aws4_request"):
         key = hmac.new(key, part.encode(), hashlib.sha256).digest()
     signature = hmac.new(key, to_sign.encode(), hashlib.sha256).hexdigest()
     headers["authorization"] = "AWS4-HMAC-SHA256 Credential=%s/%s, SignedHeaders=%s, Signature=%s" % (
         creds["AccessKeyId"], scope, names, signature)
-    del headers["host"]  # urllib sends the URL's own host, which is what was signed
+    del headers["host"]
     return headers
 
 
@@ -132,8 +135,8 @@ def secret_string(creds, region, secret_id):
     host = urllib.parse.urlsplit(url).netloc
     body = json.dumps({"SecretId": secret_id}).encode()
     for attempt in range(TRIES):
-        headers = signed_headers(creds, region, host, "secretsmanager.GetSecretValue", body,
-                                 datetime.datetime.now(datetime.timezone.utc))
+        headers = sign(creds, region, "secretsmanager", "POST", "/", {"content-type": "application/x-amz-json-1.1",
+                       "host": host, "x-amz-target": "secretsmanager.GetSecretValue"}, hashlib.sha256(body).hexdigest(), now())
         status, answer, response_headers = request(url.rstrip("/") + "/", body, headers, "POST", timeout=10)
         try:
             parsed = json.loads(answer) if status else {}
@@ -181,10 +184,12 @@ def files_from(client_id, client, server_id, server):
         raise Failure("secret %s: InvalidSecret: gossip_key is not the base64 of 32 bytes" % client_id)
     names = {"management": "initial_management_token", "agent": "agent_token", "status": "status_token",
              "operator": "operator_token"}
+    if "snapshot_token" in server:  # a server secret made before snapshots: the factory adds it on its next run
+        names["snapshot"] = "snapshot_token"
     tokens = {}
     for short, key_name in names.items():
         # A token becomes an HTTP header line: only a UUID may, or a header could be injected.
-        if not UUID.match(server[key_name]):
+        if not isinstance(server[key_name], str) or not UUID.match(server[key_name]):
             raise Failure("secret %s: InvalidSecret: %s is not a UUID" % (server_id, key_name))
         tokens[short] = server[key_name]
     consul = {"encrypt": client["gossip_key"],
@@ -195,8 +200,9 @@ def files_from(client_id, client, server_id, server):
         "opt/consul/tls/server.pem": (pem(server_id, "server_cert", server["server_cert"], CERT), 0o644, False),
         "opt/consul/tls/server-key.pem": (pem(server_id, "server_key", server["server_key"], KEY), 0o640, True),
     }
-    for short in TOKENS:
-        files["opt/consul/tokens/" + short] = ("X-Consul-Token: %s\n" % tokens[short], 0o600, False)
+    for short in TOKENS + ("snapshot",):
+        if short in tokens:
+            files["opt/consul/tokens/" + short] = ("X-Consul-Token: %s\n" % tokens[short], 0o600, False)
     return files
 
 
@@ -293,6 +299,8 @@ def acl_bootstrap(args):
     made_policies = made_tokens = 0
     management = None
     for short, policy, description in FACTORY_TOKENS:
+        if short == "snapshot" and not os.path.exists(os.path.join(args.root, "opt/consul/tokens/snapshot")):
+            continue  # a server secret without snapshot_token yet
         secret = token_header(args.root, short) if short != "agent" else agent_token(args.root)
         if token_exists(args.api, secret):
             continue
@@ -317,6 +325,91 @@ def agent_token(root):
             return {"X-Consul-Token": json.load(f)["acl"]["tokens"]["agent"]}
     except (OSError, ValueError, KeyError, TypeError):
         raise Failure("no agent token in 3-secrets.json: run consul-secrets fetch first")
+
+
+# ---- snapshot, restore, backups ------------------------------------------------------------------------
+
+def s3(args, method, key, body=b""):
+    """S3 PutObject or GetObject, path-style, retried with a bound: the object."""
+    creds, base = role_credentials(), S3_ENDPOINT or "https://s3.%s.amazonaws.com" % args.region
+    url, sha = "%s/%s/%s" % (base, args.bucket, key), hashlib.sha256(body).hexdigest()
+    for attempt in range(TRIES):
+        status, answer, _ = request(url, body if body else None, sign(creds, args.region, "s3", method, urllib.parse.urlsplit(url).path, {
+            "host": urllib.parse.urlsplit(url).netloc, "x-amz-content-sha256": sha}, sha, now()), method, 120)
+        if status == 200:
+            return answer
+        code, message = ((re.findall(rb"<%s>([^<]*)<" % t, answer) + [answer if t == b"Message" else b""])[0].decode(
+            errors="replace") for t in (b"Code", b"Message"))
+        if attempt == TRIES - 1 or status and status < 500 and code != "SlowDown":
+            # A role that may not list the bucket gets AccessDenied for a missing key (API_GetObject.html, Permissions).
+            raise Failure("S3 %sObject %s: %s: %s" % (method.title(), key, code or status, one_line(message, 120)))
+        backoff(attempt)
+
+
+def consul_snapshot(args, body=None):
+    """GET /v1/snapshot (what consul snapshot save calls) or PUT it back (restore), with the snapshot token's header
+    file, never an argument (developer.hashicorp.com/consul/api-docs/snapshot): (archive, its raft index)."""
+    status, answer, headers = request(args.api + "/v1/snapshot", body, token_header(args.root, "snapshot"),
+                                      "GET" if body is None else "PUT", 600)
+    if status != 200 or body is None and answer[:2] != b"\x1f\x8b":  # a gzipped tar archive; Consul verifies its hashes on restore
+        raise Failure("Consul %s /v1/snapshot: HTTP %d %s" % ("GET" if body is None else "PUT", status, one_line(answer[:200].decode(errors="replace"), 120)))
+    return answer, headers.get("X-Consul-Index")
+
+
+def now():
+    return datetime.datetime.now(datetime.timezone.utc)
+
+
+def backup(args, what):
+    """A snapshot (args.request) or a restore (args.key), and its one console line: 0 when it worked."""
+    snapshot = what == "snapshot"
+    line = "CONSUL_%s %s=%s" % (what.upper(), "request" if snapshot else "key",
+                                re.sub(r"(?a)[^\w.:/-]", "?", args.request if snapshot else args.key)[:200])
+    try:
+        if urllib.parse.urlsplit(args.api).hostname != "127.0.0.1" or not re.match(r"[a-z0-9-]{1,63}$", args.cluster):
+            raise Failure("only for the local agent (127.0.0.1) and a cluster name")
+        if snapshot:
+            archive, index = consul_snapshot(args)
+            if not str(index).isdigit():
+                raise Failure("Consul's snapshot came without its raft index (X-Consul-Index)")
+            key = "%s/%s-%s.snap" % (args.cluster, now().strftime("%Y%m%dT%H%M%SZ"), index)
+            s3(args, "PUT", key, archive)
+            line += " key=%s index=%s" % (key, index)
+        else:
+            if not re.match(r"(?a)%s/\w[\w.-]*\.snap$" % args.cluster, args.key):
+                raise Failure("not a snapshot of this cluster: a restore reads %s/<name>.snap only" % args.cluster)
+            consul_snapshot(args, s3(args, "GET", args.key))
+            line += " result=OK"
+        print(line + now().strftime(" at=%Y-%m-%dT%H:%M:%SZ"))
+        return 0
+    except Failure as e:
+        print(line + now().strftime(" result=FAILED at=%Y-%m-%dT%H:%M:%SZ reason=") + one_line(e))
+        return 2
+
+
+def backups(args):
+    """The leader's timer, given the instance's tags consul-restore-request (--key) and consul-snapshot-request
+    (--request): a new restore request; then a new snapshot request, or hourly. Each is marked answered first."""
+    state = os.path.join(args.root, "opt/consul/backup/")
+    os.makedirs(state, 0o700, exist_ok=True)
+
+    def answered(name, value):
+        try:
+            with open(state + name) as f:
+                last = f.read().strip()
+        except OSError:
+            last = "0"
+        if value and value != last:
+            write_atomically(state + name, value + "\n", 0o600, None)
+        return last if not value else value == last
+
+    done = 0 if answered("restored", args.key) else backup(args, "restore")
+    if answered("answered", args.request):
+        if time.time() - float(answered("hourly", "")) < float(os.environ.get("CONSUL_SNAPSHOT_EVERY", "3600")):
+            return done
+        args.request = "hourly"
+    write_atomically(state + "hourly", "%d\n" % time.time(), 0o600, None)
+    return done | backup(args, "snapshot")
 
 
 # ---- judge ---------------------------------------------------------------------------------------------
@@ -429,6 +522,11 @@ def main(argv):
     a = commands.add_parser("acl-bootstrap")
     a.add_argument("--api", required=True)
     a.add_argument("--root", default="/")
+    for name in ("snapshot", "restore", "backups"):
+        c = commands.add_parser(name)
+        for option, default in (("--region", None), ("--bucket", None), ("--cluster", None), ("--request", "manual"),
+                                ("--key", ""), ("--api", "http://127.0.0.1:8500"), ("--root", "/")):
+            c.add_argument(option, default=default, required=default is None)
     j = commands.add_parser("judge")
     j.add_argument("work")
     j.add_argument("n", type=int)
@@ -438,6 +536,10 @@ def main(argv):
             fetch(args)
         elif args.command == "acl-bootstrap":
             acl_bootstrap(args)
+        elif args.command in ("snapshot", "restore"):
+            return backup(args, args.command)
+        elif args.command == "backups":
+            return backups(args)
         else:
             judge(args.work, args.n)
     except Failure as e:

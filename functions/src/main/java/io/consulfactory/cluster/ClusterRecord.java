@@ -30,9 +30,10 @@ public final class ClusterRecord {
         return PATH + clusterName;
     }
 
+    /** Records {@code spec} without {@code restoreFrom}: a restore belongs to the execution that made the cluster. */
     public void save(ClusterSpec spec) {
         String name = parameterName(spec.clusterName());
-        String text = json(spec);
+        String text = json(spec.withoutRestore());
         Optional<String> current = read(name);
         try {
             if (current.isPresent() && Json.MAPPER.readTree(current.get()).equals(Json.MAPPER.readTree(text))) {

@@ -76,7 +76,8 @@ public final class UserData {
                 "CLIENT_SECRET_ID", settings.clientSecretId(),
                 "SERVER_SECRET_ID", settings.serverSecretId(),
                 "SECURITY_STAGE", String.valueOf(settings.securityStage()),
-                "SECURITY_CONFIG_B64", security));
+                "SECURITY_CONFIG_B64", security,
+                "SNAPSHOT_BUCKET", settings.snapshotBucket()));
     }
 
     /** userdata/consul-secrets.py as the bake carries it: gzip (no file name, mtime 0: the same bytes every time), base64. */

@@ -52,14 +52,16 @@ public final class PublishLaunchTemplate {
     /**
      * @param securityStage the security stage the servers of this version run (1..3, {@code SecurityStages}): the
      *                      final one for a new cluster, one stage further than the running servers' otherwise
+     * @param snapshotBucket the stack's snapshot bucket, where the servers' leader uploads its snapshots
      */
-    public LaunchTemplate publish(ClusterSpec spec, SupportingResources resources, Image image, int securityStage) {
+    public LaunchTemplate publish(ClusterSpec spec, SupportingResources resources, Image image, int securityStage,
+                                  String snapshotBucket) {
         String name = spec.autoScalingGroupName();
         String rootDevice = call("ec2:DescribeImages", () -> ec2.describeImages(r -> r.imageIds(image.imageId())))
                 .images().get(0).rootDeviceName();
         // The servers read their secrets by name: the names are no secret, the values never enter user data.
         UserData.Script boot = UserData.boot(new BootSettings(ec2.serviceClientConfiguration().region().id(),
-                SecretNames.client(spec.clusterName()), SecretNames.server(spec.clusterName()), securityStage));
+                SecretNames.client(spec.clusterName()), SecretNames.server(spec.clusterName()), securityStage, snapshotBucket));
         RequestLaunchTemplateData data = data(spec, resources, image.imageId(), rootDevice, boot);
         String description = description(spec, image.imageId(), fingerprint(spec, resources, image.imageId(), rootDevice, boot));
         Optional<software.amazon.awssdk.services.ec2.model.LaunchTemplate> existing = find(name);

@@ -9,12 +9,13 @@ import io.consulfactory.resources.SupportingResources;
 import io.consulfactory.spec.ClusterSpec;
 
 /**
- * Lambda doorway of {@link PublishLaunchTemplate}: {@code {spec, resources, image, security}} in, {@code $.launchTemplate}
- * out; {@code security.stage} is the stage to publish (the state machine's {@code $.security}).
+ * Lambda doorway of {@link PublishLaunchTemplate}: {@code {spec, resources, image, security, snapshotBucket}} in,
+ * {@code $.launchTemplate} out; {@code security.stage} is the stage to publish (the state machine's {@code $.security}),
+ * {@code snapshotBucket} the stack's bucket (the definition's {@code ${SnapshotBucket}}).
  */
 public final class PublishLaunchTemplateHandler extends JsonHandler<PublishLaunchTemplateHandler.Input, LaunchTemplate> {
 
-    public record Input(ClusterSpec spec, SupportingResources resources, Image image, Security security) {
+    public record Input(ClusterSpec spec, SupportingResources resources, Image image, Security security, String snapshotBucket) {
     }
 
     /** @param stage the security stage this version's servers run */
@@ -38,6 +39,9 @@ public final class PublishLaunchTemplateHandler extends JsonHandler<PublishLaunc
         if (input.security() == null) {
             throw new IllegalArgumentException("the event has no security.stage: the state machine passes $.security");
         }
-        return step.publish(input.spec(), input.resources(), input.image(), input.security().stage());
+        if (input.snapshotBucket() == null) {
+            throw new IllegalArgumentException("the event has no snapshotBucket: the state machine passes the stack's ${SnapshotBucket}");
+        }
+        return step.publish(input.spec(), input.resources(), input.image(), input.security().stage(), input.snapshotBucket());
     }
 }

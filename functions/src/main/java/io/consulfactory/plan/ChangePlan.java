@@ -11,9 +11,15 @@ import java.util.List;
  * @param warnings          what is allowed but an operator should know (e.g. two zones only)
  * @param availabilityZones the zones the spec's subnets span
  * @param security          the security stage the servers run and the one this execution publishes first
+ * @param restore           the snapshot a new cluster is restored from once it is ready (its key in the stack's bucket,
+ *                          {@code restoreFrom} resolved), or {@code null}
  */
 public record ChangePlan(String cluster, List<Change> changes, List<String> warnings, List<String> availabilityZones,
-                         Security security) {
+                         Security security, Restore restore) {
+
+    /** @param key the object key in the stack's snapshot bucket */
+    public record Restore(String key) {
+    }
 
     public static final String NEW = "NEW";
     public static final String RUNNING = "RUNNING";

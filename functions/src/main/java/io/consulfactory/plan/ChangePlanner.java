@@ -68,6 +68,9 @@ public final class ChangePlanner {
         inPlace(changes, "keepImages", running.keepImages(), wanted.keepImages(), "the factory's own setting");
         inPlace(changes, "maxImageAgeDays", running.maxImageAgeDays(), wanted.maxImageAgeDays(), "the factory's own setting");
         inPlace(changes, "allowSingleZone", running.allowSingleZone(), wanted.allowSingleZone(), "the factory's own setting");
+        if (running.maxSnapshotAgeHours() != null) { // a record written before snapshots has none: nothing to compare
+            inPlace(changes, "maxSnapshotAgeHours", running.maxSnapshotAgeHours(), wanted.maxSnapshotAgeHours(), "the factory's own setting");
+        }
         return List.copyOf(changes);
     }
 

@@ -13,8 +13,10 @@ import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Subnet;
 import software.amazon.awssdk.services.ec2.model.Vpc;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -41,8 +43,10 @@ public final class PlanChange {
     private final ClusterRecord record;
     private final AutoScalingClient autoScaling;
     private final JoinTagCheck joinTags;
+    private final Snapshots snapshots;
 
-    public PlanChange(Ec2Client ec2, SsmClient ssm, AutoScalingClient autoScaling, String region) {
+    public PlanChange(Ec2Client ec2, SsmClient ssm, AutoScalingClient autoScaling, S3Client s3, String region) {
+        this.snapshots = new Snapshots(s3);
         this.network = new ClusterNetwork(ec2);
         this.joinTags = new JoinTagCheck(ec2, ssm);
         this.baseImages = new BaseImages(ec2, ssm, region);
@@ -50,7 +54,11 @@ public final class PlanChange {
         this.autoScaling = autoScaling;
     }
 
-    public ChangePlan plan(ClusterSpec spec) {
+    /**
+     * @param snapshotBucket the stack's snapshot bucket: a roll or step needs a recent snapshot there, a restore reads it
+     * @param now            the state's entered time: snapshot ages count from it
+     */
+    public ChangePlan plan(ClusterSpec spec, String snapshotBucket, Instant now) {
         List<String> warnings = new ArrayList<>();
         Vpc vpc = network.vpc(spec);
         List<Subnet> subnets = network.subnets(spec);
@@ -63,8 +71,15 @@ public final class PlanChange {
         Optional<AutoScalingGroup> group = call("autoscaling:DescribeAutoScalingGroups", () -> autoScaling.describeAutoScalingGroups(r -> r
                 .autoScalingGroupNames(spec.autoScalingGroupName()))).autoScalingGroups().stream().findFirst();
         if (group.isEmpty()) {
+            ChangePlan.Restore restore = spec.restoreFrom() == null ? null
+                    : new ChangePlan.Restore(snapshots.restoreKey(spec, snapshotBucket));
             return new ChangePlan(ChangePlan.NEW, List.of(), List.copyOf(warnings), zones,
-                    new ChangePlan.Security(null, SecurityStages.FINAL, SecurityStages.FINAL));
+                    new ChangePlan.Security(null, SecurityStages.FINAL, SecurityStages.FINAL), restore);
+        }
+        if (spec.restoreFrom() != null) {
+            throw InvalidSpecException.of("restoreFrom", "cluster " + spec.clusterName() + " is running (Auto Scaling group "
+                    + spec.autoScalingGroupName() + "): a snapshot is restored only into a new cluster; deploy it under a new"
+                    + " clusterName with restoreFrom, or leave restoreFrom out");
         }
         List<Change> changes = new ArrayList<>();
         Optional<ClusterSpec> running = record.recorded(spec.clusterName());
@@ -78,7 +93,7 @@ public final class PlanChange {
             ClusterSpec asRunning = new ClusterSpec(spec.clusterName(), spec.vpcId(), groupSubnets, spec.serverCount(),
                     spec.instanceType(), spec.consulVersion(), spec.datacenter(), spec.baseImage(), spec.joinTag(),
                     spec.apiAllowedCidrs(), spec.sshAllowedCidrs(), spec.keepImages(), spec.maxImageAgeDays(),
-                    spec.allowSingleZone());
+                    spec.allowSingleZone(), spec.maxSnapshotAgeHours(), spec.restoreFrom());
             changes.addAll(ChangePlanner.compare(asRunning, spec));
         }
         int stage = SecurityStages.running(group.get());
@@ -89,8 +104,9 @@ public final class PlanChange {
         if (!refused.isEmpty()) {
             throw new ChangeRefusedException(spec.clusterName(), refused);
         }
+        snapshots.requireRecent(spec, snapshotBucket, now, changes);
         return new ChangePlan(ChangePlan.RUNNING, List.copyOf(changes), List.copyOf(warnings), zones,
-                new ChangePlan.Security(stage, SecurityStages.first(group), SecurityStages.FINAL));
+                new ChangePlan.Security(stage, SecurityStages.first(group), SecurityStages.FINAL), null);
     }
 
     /**

@@ -33,13 +33,18 @@ public final class EnsureSupportingResources {
         this.region = ec2.serviceClientConfiguration().region().id();
     }
 
-    public SupportingResources ensure(ClusterSpec spec) {
+    /** @param snapshotBucket the stack's snapshot bucket (the node role may use its cluster's prefix of it) */
+    public SupportingResources ensure(ClusterSpec spec, String snapshotBucket) {
+        if (snapshotBucket == null || !io.consulfactory.consul.BootSettings.BUCKET.matcher(snapshotBucket).matches()) {
+            throw new IllegalArgumentException("snapshotBucket '" + snapshotBucket + "' is not an S3 bucket name: the state"
+                    + " machine passes the stack's ${SnapshotBucket}");
+        }
         // Checked before by PlanChange; again here, as this step must never make anything in a wrong network.
         Vpc vpc = network.vpc(spec);
         network.subnets(spec);
         List<String> apiCidrs = spec.apiAllowedCidrs() != null ? spec.apiAllowedCidrs() : ClusterNetwork.cidrsOf(vpc);
         Map<String, String> tags = Tags.forCluster(spec);
-        NodeRole.Made role = nodeRole.ensure(spec, tags, region);
+        NodeRole.Made role = nodeRole.ensure(spec, tags, region, snapshotBucket);
         String policyArn = clientPolicy.ensure(Policies.Scope.of(role.roleArn(), region, spec), tags);
         ClusterSecurityGroups.Made groups = securityGroups.ensure(spec, tags, Tags.withoutJoinTag(spec), apiCidrs);
         return new SupportingResources(role.roleName(), role.roleArn(), role.instanceProfileName(),

@@ -6,11 +6,11 @@ import io.consulfactory.aws.SnapStartPriming;
 import io.consulfactory.lambda.JsonHandler;
 import io.consulfactory.spec.ClusterSpec;
 
-/** Lambda doorway of {@link EnsureSupportingResources}: {@code {"spec": …}} in, {@code $.resources} out. */
+/** Lambda doorway of {@link EnsureSupportingResources}: {@code {"spec": …, "snapshotBucket": …}} in, {@code $.resources} out. */
 public final class EnsureSupportingResourcesHandler
         extends JsonHandler<EnsureSupportingResourcesHandler.Input, SupportingResources> {
 
-    public record Input(ClusterSpec spec) {
+    public record Input(ClusterSpec spec, String snapshotBucket) {
     }
 
     private final EnsureSupportingResources step;
@@ -27,6 +27,6 @@ public final class EnsureSupportingResourcesHandler
 
     @Override
     protected SupportingResources handle(Input input, Context context) {
-        return step.ensure(input.spec());
+        return step.ensure(input.spec(), input.snapshotBucket());
     }
 }

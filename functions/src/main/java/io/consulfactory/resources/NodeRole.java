@@ -17,8 +17,8 @@ import static io.consulfactory.aws.AwsErrors.call;
 import static io.consulfactory.aws.AwsErrors.run;
 
 /**
- * The servers' IAM role (trusted by EC2, allowed only {@code ec2:DescribeInstances} and reading the cluster's
- * client and server secrets) and the instance profile that carries it. Found by name under the factory's IAM path; made when missing; repaired
+ * The servers' IAM role (trusted by EC2, allowed only {@code ec2:DescribeInstances}, reading the cluster's client and
+ * server secrets, and putting and getting its snapshots) and the instance profile that carries it. Found by name under the factory's IAM path; made when missing; repaired
  * (trust policy, permission, tags, profile membership) when it drifted.
  */
 final class NodeRole {
@@ -32,12 +32,15 @@ final class NodeRole {
         this.iam = iam;
     }
 
-    /** @param region the region the cluster's secrets are in: the functions' own */
-    Made ensure(ClusterSpec spec, Map<String, String> tags, String region) {
+    /**
+     * @param region         the region the cluster's secrets are in: the functions' own
+     * @param snapshotBucket the stack's snapshot bucket: the servers may put and get their cluster's prefix of it
+     */
+    Made ensure(ClusterSpec spec, Map<String, String> tags, String region, String snapshotBucket) {
         String name = spec.nodeRoleName();
         Role role = ensureRole(name, tags);
         // The role's ARN names the partition and account the secrets' ARNs need.
-        ensurePermission(name, Policies.nodePolicy(Policies.Scope.of(role.arn(), region, spec)));
+        ensurePermission(name, Policies.nodePolicy(Policies.Scope.of(role.arn(), region, spec), snapshotBucket));
         InstanceProfile profile = ensureInstanceProfile(name, tags);
         ensureRoleInProfile(profile, name);
         return new Made(role.roleName(), role.arn(), profile.instanceProfileName(), profile.arn());

@@ -56,13 +56,21 @@ final class Policies {
     }
 
     /**
-     * The servers' permissions: what Consul's cloud auto-join calls, and reading the cluster's client and server
-     * secrets at boot (never the CA key). DescribeInstances supports no resource-level permissions, so its resource
-     * is "*"; it reads, never changes, anything.
+     * The servers' permissions: what Consul's cloud auto-join calls, reading the cluster's client and server secrets at
+     * boot (never the CA key), and the leader's snapshots: putting and getting objects under the cluster's own prefix of
+     * the stack's snapshot bucket, nothing else (no list, no delete, no other cluster's prefix; versioning keeps what an
+     * overwrite would replace). DescribeInstances supports no resource-level permissions, so its resource is "*"; it
+     * reads, never changes, anything. S3 object ARNs have no region or account
+     * (docs.aws.amazon.com/AmazonS3/latest/userguide/s3-arn-format.html).
      */
-    static JsonNode nodePolicy(Scope scope) {
+    static JsonNode nodePolicy(Scope scope, String snapshotBucket) {
+        ObjectNode snapshots = Json.MAPPER.createObjectNode()
+                .put("Sid", "ClusterSnapshots")
+                .put("Effect", "Allow");
+        snapshots.putArray("Action").add("s3:PutObject").add("s3:GetObject");
+        snapshots.put("Resource", "arn:" + scope.partition() + ":s3:::" + snapshotBucket + "/" + scope.spec().clusterName() + "/*");
         return document(autoJoin(), readSecrets("ReadClusterSecrets",
-                scope.secretArn(scope.spec().clientSecretName()), scope.secretArn(scope.spec().serverSecretName())));
+                scope.secretArn(scope.spec().clientSecretName()), scope.secretArn(scope.spec().serverSecretName())), snapshots);
     }
 
     /**

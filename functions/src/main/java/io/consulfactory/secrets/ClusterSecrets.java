@@ -9,7 +9,10 @@ import java.util.List;
  *
  * @param created                   the secrets this run made (empty when the cluster's secrets existed)
  * @param serverCertificateNotAfter when the server certificate in {@code server} expires (ISO-8601)
+ * @param updated                   the secrets this run gave a value they lacked (a server secret made before snapshots
+ *                                  gains {@code snapshot_token}), every other value kept
  */
 public record ClusterSecrets(String clientSecretArn, String serverSecretArn, String caKeySecretArn,
-                             List<String> created, List<String> renewed, String serverCertificateNotAfter) {
+                             List<String> created, List<String> renewed, String serverCertificateNotAfter,
+                             List<String> updated) {
 }

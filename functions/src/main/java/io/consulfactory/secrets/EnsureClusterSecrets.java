@@ -63,6 +63,7 @@ public final class EnsureClusterSecrets {
         Optional<DescribeSecretResponse> server = find(spec, SecretNames.server(cluster));
         List<String> created = new ArrayList<>();
         List<String> renewed = new ArrayList<>();
+        List<String> updated = new ArrayList<>();
 
         ClusterCertificates.KeyAndCertificate ca;
         if (caKey.isEmpty()) {
@@ -98,35 +99,46 @@ public final class EnsureClusterSecrets {
                     .put("initial_management_token", SecretMaterial.token(random))
                     .put("agent_token", SecretMaterial.token(random))
                     .put("status_token", SecretMaterial.token(random))
-                    .put("operator_token", SecretMaterial.token(random));
+                    .put("operator_token", SecretMaterial.token(random))
+                    .put("snapshot_token", SecretMaterial.token(random));
             server = Optional.of(create(spec, SecretNames.server(cluster),
                     "Consul Cluster Factory: cluster " + cluster + "'s server certificate and ACL tokens (servers only)",
                     value, created));
             notAfter = cert.notAfter();
         } else {
-            notAfter = renewIfDue(spec, ca, now, renewed);
+            notAfter = renewIfDue(spec, ca, now, renewed, updated);
         }
         return new ClusterSecrets(client.get().arn(), server.get().arn(), caKey.get().arn(), created, renewed,
-                notAfter.toString());
+                notAfter.toString(), updated);
     }
 
-    /** Re-issues the server certificate (same key pair, same tokens) when it expires within {@link #RENEW_BEFORE}. */
-    private Instant renewIfDue(ClusterSpec spec, ClusterCertificates.KeyAndCertificate ca, Instant now, List<String> renewed) {
+    /**
+     * Re-issues the server certificate (same key pair, same tokens) when it expires within {@link #RENEW_BEFORE}, and
+     * gives a server secret made before snapshots its {@code snapshot_token}; one PutSecretValue for both, every other
+     * value kept as it is.
+     */
+    private Instant renewIfDue(ClusterSpec spec, ClusterCertificates.KeyAndCertificate ca, Instant now, List<String> renewed,
+                               List<String> updated) {
         String name = SecretNames.server(spec.clusterName());
         JsonNode value = read(name, "server_cert", "server_key", "initial_management_token", "agent_token",
                 "status_token", "operator_token");
         Instant notAfter = new ClusterCertificates.KeyAndCertificate(value.get("server_cert").asText(),
                 value.get("server_key").asText()).notAfter();
-        if (notAfter.isAfter(now.plus(RENEW_BEFORE))) {
-            return notAfter;
+        ObjectNode next = (ObjectNode) value.deepCopy();
+        if (!value.path("snapshot_token").isTextual()) {
+            next.put("snapshot_token", SecretMaterial.token(random));
+            updated.add(name);
         }
-        ClusterCertificates.KeyAndCertificate cert = ClusterCertificates.newServerCertificate(ca, spec.datacenter(), now, random);
-        ObjectNode next = ((ObjectNode) value.deepCopy())
-                .put("server_cert", cert.certificatePem())
-                .put("server_key", cert.privateKeyPem());
-        call("secretsmanager:PutSecretValue", () -> secrets.putSecretValue(r -> r.secretId(name).secretString(text(next))));
-        renewed.add(name);
-        return cert.notAfter();
+        if (!notAfter.isAfter(now.plus(RENEW_BEFORE))) {
+            ClusterCertificates.KeyAndCertificate cert = ClusterCertificates.newServerCertificate(ca, spec.datacenter(), now, random);
+            next.put("server_cert", cert.certificatePem()).put("server_key", cert.privateKeyPem());
+            renewed.add(name);
+            notAfter = cert.notAfter();
+        }
+        if (!next.equals(value)) {
+            call("secretsmanager:PutSecretValue", () -> secrets.putSecretValue(r -> r.secretId(name).secretString(text(next))));
+        }
+        return notAfter;
     }
 
     private Optional<DescribeSecretResponse> find(ClusterSpec spec, String name) {

@@ -15,6 +15,11 @@ import java.util.List;
  *                        younger than this; older, it is baked again (and the schedule rebakes it)
  * @param allowSingleZone whether the subnets may all sit in one Availability Zone (default {@code false}): the
  *                        operator accepts that one zone's outage takes every server, hence the quorum
+ * @param maxSnapshotAgeHours a roll or a step of a running cluster needs a snapshot of it in the stack's bucket younger
+ *                        than this (default 2, 1-168); {@code null} only in a record written before snapshots
+ * @param restoreFrom     a new cluster is restored from this snapshot once it is ready: {@code "latest"} (the newest
+ *                        under the cluster's own prefix) or {@code "s3://<bucket>/<cluster>/<name>.snap"}; {@code null}:
+ *                        no restore. Never recorded: it belongs to one execution
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ClusterSpec(
@@ -31,7 +36,9 @@ public record ClusterSpec(
         List<String> sshAllowedCidrs,
         int keepImages,
         int maxImageAgeDays,
-        boolean allowSingleZone) {
+        boolean allowSingleZone,
+        Integer maxSnapshotAgeHours,
+        String restoreFrom) {
 
     public ClusterSpec {
         subnetIds = List.copyOf(subnetIds);
@@ -84,5 +91,11 @@ public record ClusterSpec(
     /** Name of the Auto Scaling group and of the launch template. */
     public String autoScalingGroupName() {
         return "consul-" + clusterName;
+    }
+
+    /** The same spec without {@code restoreFrom}: what the cluster's record keeps. */
+    public ClusterSpec withoutRestore() {
+        return new ClusterSpec(clusterName, vpcId, subnetIds, serverCount, instanceType, consulVersion, datacenter, baseImage,
+                joinTag, apiAllowedCidrs, sshAllowedCidrs, keepImages, maxImageAgeDays, allowSingleZone, maxSnapshotAgeHours, null);
     }
 }

@@ -48,6 +48,10 @@ public final class ClusterSpecParser {
     public static final String DEFAULT_DATACENTER = "dc1";
     public static final int DEFAULT_KEEP_IMAGES = 3;
     public static final int DEFAULT_MAX_IMAGE_AGE_DAYS = 30;
+    /** A roll or step of a running cluster needs a snapshot younger than this: the hourly one, with an hour to spare. */
+    public static final int DEFAULT_MAX_SNAPSHOT_AGE_HOURS = 2;
+    /** {@code restoreFrom}: the newest snapshot of the cluster, or one object of the stack's bucket (contract 15's key form). */
+    public static final Pattern RESTORE_FROM = Pattern.compile("latest|s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/[a-z][a-z0-9-]{1,30}[a-z0-9]/[A-Za-z0-9][A-Za-z0-9._-]{0,200}\\.snap");
     /**
      * The join tag when the input names none: the cluster's own name under {@link Tags#CLUSTER}, a tag the factory
      * puts on every server anyway. Per cluster, so two clusters' servers never find each other (the join tag
@@ -104,7 +108,7 @@ public final class ClusterSpecParser {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> FIELDS = new LinkedHashSet<>(List.of("clusterName", "vpcId", "subnetIds",
             "serverCount", "instanceType", "consulVersion", "datacenter", "baseImage", "joinTag", "apiAllowedCidrs",
-            "sshAllowedCidrs", "keepImages", "maxImageAgeDays", "allowSingleZone"));
+            "sshAllowedCidrs", "keepImages", "maxImageAgeDays", "allowSingleZone", "maxSnapshotAgeHours", "restoreFrom"));
     /**
      * Tag keys the factory itself writes on servers with values of its own (the server count tag the boot
      * script reads, the role, the Name): a join tag under one of them would be overwritten or would overwrite it.
@@ -194,12 +198,16 @@ public final class ClusterSpecParser {
         int keepImages = f.integer("keepImages", DEFAULT_KEEP_IMAGES, 1, 20);
         int maxImageAgeDays = f.integer("maxImageAgeDays", DEFAULT_MAX_IMAGE_AGE_DAYS, 1, 365);
         boolean allowSingleZone = f.bool("allowSingleZone", false);
+        int maxSnapshotAgeHours = f.integer("maxSnapshotAgeHours", DEFAULT_MAX_SNAPSHOT_AGE_HOURS, 1, 168);
+        String restoreFrom = f.text("restoreFrom", null, RESTORE_FROM, 6, 300,
+                "\"latest\" or s3://<bucket>/<cluster>/<name>.snap (a snapshot the factory saved)", false);
 
         if (!violations.isEmpty()) {
             throw new InvalidSpecException(violations);
         }
         return new ClusterSpec(clusterName, vpcId, subnetIds, serverCount, instanceType, consulVersion, datacenter,
-                baseImage, joinTag, apiAllowedCidrs, sshAllowedCidrs, keepImages, maxImageAgeDays, allowSingleZone);
+                baseImage, joinTag, apiAllowedCidrs, sshAllowedCidrs, keepImages, maxImageAgeDays, allowSingleZone,
+                maxSnapshotAgeHours, restoreFrom);
     }
 
     /**

@@ -52,17 +52,19 @@ class AclBootstrapTest {
         server.consoleLine("CONSUL_JOIN_RESULT=", "CONSUL_JOIN_RESULT=OK node=" + NODE + " leader=10\\.0\\.2\\.10:8300 voters=5"
                 + " failure_tolerance=2 gossip=verified tls=verified acl=deny at=" + TIME);
         assertEquals(4, server.consul.checks(), "the first check is refused (no status token yet), then three good ones");
-        assertTrue(result.stderr().contains("ACL policies and tokens in place (made 3 policies, 3 tokens)"), result.stderr());
+        assertTrue(result.stderr().contains("ACL policies and tokens in place (made 4 policies, 4 tokens)"), result.stderr());
         assertEquals(Map.of(
                 "consul-factory-agent", "node_prefix \"\" { policy = \"write\" }\nservice_prefix \"\" { policy = \"read\" }\n",
                 "consul-factory-status", "operator = \"read\"\nnode_prefix \"\" { policy = \"read\" }\nagent_prefix \"\" { policy = \"read\" }\n",
-                "consul-factory-autopilot", "operator = \"write\"\n"), server.consul.policies());
+                "consul-factory-autopilot", "operator = \"write\"\n",
+                "consul-factory-snapshot", "acl = \"write\"\n"), server.consul.policies());
         Map<String, FakeConsul.Token> tokens = server.consul.tokens();
         assertEquals(List.of("consul-factory-agent"), tokens.get(server.secrets.agent()).policies());
         assertEquals(List.of("consul-factory-status"), tokens.get(server.secrets.status()).policies());
         assertEquals(List.of("consul-factory-autopilot"), tokens.get(server.secrets.operator()).policies());
+        assertEquals(List.of("consul-factory-snapshot"), tokens.get(server.secrets.snapshot()).policies());
         assertTrue(tokens.get(server.secrets.status()).description().startsWith("Consul Cluster Factory: "));
-        assertEquals(6, aclWrites().size(), aclWrites().toString());
+        assertEquals(8, aclWrites().size(), aclWrites().toString());
     }
 
     @Test
@@ -85,7 +87,7 @@ class AclBootstrapTest {
         ScriptSandbox.Result result = server.boot();
 
         assertEquals(0, result.exit(), result.stderr());
-        assertTrue(result.stderr().contains("(made 2 policies, 3 tokens)"), result.stderr());
+        assertTrue(result.stderr().contains("(made 3 policies, 4 tokens)"), result.stderr());
     }
 
     @Test
@@ -117,7 +119,7 @@ class AclBootstrapTest {
 
         assertEquals(0, first.exit(), first.stderr());
         assertTrue(first.stderr().contains("status: ACL: the status token is not accepted yet"), first.stderr());
-        assertTrue(first.stderr().contains("(made 3 policies, 3 tokens)"), first.stderr());
+        assertTrue(first.stderr().contains("(made 4 policies, 4 tokens)"), first.stderr());
         ScriptSandbox.Result second = server.status();
         assertTrue(server.consoleLines("CONSUL_STATUS ").get(1).contains(" healthy=true "), server.consoleLines("CONSUL_STATUS ").toString());
         assertTrue(!second.stderr().contains("acl"), second.stderr());
@@ -130,6 +132,6 @@ class AclBootstrapTest {
         ScriptSandbox.Result result = server.boot();
 
         assertEquals(0, result.exit(), result.stderr());
-        assertTrue(result.stderr().contains("ACL policies and tokens in place (made 3 policies, 0 tokens)"), result.stderr());
+        assertTrue(result.stderr().contains("ACL policies and tokens in place (made 4 policies, 0 tokens)"), result.stderr());
     }
 }

@@ -101,7 +101,7 @@ class BootScriptTest {
 
     @Test
     void withoutInstanceTagsInTheMetadataItFailsBeforeStartingConsulAndNamesTheLaunchTemplateSetting() throws Exception {
-        server.noMetadata("tags/instance/consul-server-count");
+        server.noMetadata("tags/instance/consul-server-count").noMetadata("tags/instance/consul-cluster");
         Files.delete(dir.resolve("imds/tags/instance"));
 
         ScriptSandbox.Result result = server.boot();

@@ -39,6 +39,11 @@ import java.util.regex.Pattern;
  * (hashicorp/consul agent/config/runtime.go: EncryptVerifyIncoming/Outgoing, TLS.InternalRPC.{CertFile,
  * VerifyIncoming, VerifyOutgoing, VerifyServerHostname}, ACLsEnabled, ACLResolverSettings.ACLDefaultPolicy),
  * and serf's stats give {@code Stats.serf_lan.encrypted} as the string "true" or "false".
+ *
+ * <p>Snapshots as developer.hashicorp.com/consul/api-docs/snapshot has them: {@code GET /v1/snapshot} answers the
+ * archive ({@code application/x-gzip}) with its raft index in {@code X-Consul-Index}, {@code PUT /v1/snapshot} restores
+ * the body; both need {@code acl:write} (Consul's authorizer checks snapshots against the {@code acl} rule at write)
+ * and a leader.
  */
 final class FakeConsul implements AutoCloseable {
 
@@ -104,6 +109,9 @@ final class FakeConsul implements AutoCloseable {
     private final Map<String, String> policies = new LinkedHashMap<>();
     private int accessors;
     private boolean anotherServerFirst;
+    private byte[] snapshot = UserData.gzip("state.bin of a snapshot " + java.util.UUID.randomUUID()); // Consul's are .tar.gz
+    private int snapshotIndex = 142;
+    private final List<byte[]> restored = new ArrayList<>();
 
     FakeConsul() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -186,6 +194,22 @@ final class FakeConsul implements AutoCloseable {
         return Map.copyOf(policies);
     }
 
+    /** What GET /v1/snapshot answers from now on. */
+    synchronized FakeConsul snapshot(byte[] archive, int index) {
+        snapshot = archive.clone();
+        snapshotIndex = index;
+        return this;
+    }
+
+    synchronized byte[] snapshot() {
+        return snapshot.clone();
+    }
+
+    /** The bodies of every PUT /v1/snapshot that restored. */
+    synchronized List<byte[]> restored() {
+        return List.copyOf(restored);
+    }
+
     private String nextAccessor() {
         return String.format("00000000-0000-4000-8000-%012d", ++accessors);
     }
@@ -209,9 +233,11 @@ final class FakeConsul implements AutoCloseable {
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getPath();
         String query = exchange.getRequestURI().getQuery();
-        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        byte[] bytes = exchange.getRequestBody().readAllBytes();
+        String body = new String(bytes, StandardCharsets.UTF_8);
         String secret = exchange.getRequestHeaders().getFirst("X-Consul-Token");
-        requests.add(method + " " + path + (query == null ? "" : "?" + query) + (method.equals("PUT") ? " " + body : ""));
+        boolean archive = path.equals("/v1/snapshot");
+        requests.add(method + " " + path + (query == null ? "" : "?" + query) + (method.equals("PUT") && !archive ? " " + body : ""));
         boolean noLeader = view.leader().isEmpty();
         if (path.startsWith("/v1/acl/")) {
             acl(exchange, method, path, secret, body);
@@ -226,6 +252,7 @@ final class FakeConsul implements AutoCloseable {
             case "GET /v1/operator/raft/configuration", "GET /v1/operator/autopilot/health",
                  "GET /v1/operator/autopilot/configuration" -> "operator:read";
             case "PUT /v1/operator/autopilot/configuration" -> "operator:write";
+            case "GET /v1/snapshot", "PUT /v1/snapshot" -> "acl:write";
             default -> null;
         };
         if (needed != null && !allows(secret, needed)) {
@@ -255,6 +282,23 @@ final class FakeConsul implements AutoCloseable {
             }
             case "GET /v1/operator/autopilot/configuration" -> send(exchange, 200, autopilot());
             case "PUT /v1/operator/autopilot/configuration" -> send(exchange, 200, JSON.valueToTree(casUpdate(query, body)));
+            case "GET /v1/snapshot" -> {
+                if (noLeader) {
+                    sendText(exchange, 500, "No cluster leader");
+                } else {
+                    exchange.getResponseHeaders().set("Content-Type", "application/x-gzip");
+                    exchange.getResponseHeaders().set("X-Consul-Index", String.valueOf(snapshotIndex));
+                    reply(exchange, 200, snapshot);
+                }
+            }
+            case "PUT /v1/snapshot" -> {
+                if (noLeader) {
+                    sendText(exchange, 500, "No cluster leader");
+                } else {
+                    restored.add(bytes);
+                    reply(exchange, 200, new byte[0]);
+                }
+            }
             default -> sendText(exchange, 404, "unknown endpoint");
         }
     }
@@ -457,7 +501,7 @@ final class FakeConsul implements AutoCloseable {
     }
 
     private static void reply(HttpExchange exchange, int status, byte[] bytes) throws IOException {
-        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
         exchange.getResponseBody().write(bytes);
         exchange.close();
     }

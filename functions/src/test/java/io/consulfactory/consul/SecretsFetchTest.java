@@ -72,19 +72,20 @@ class SecretsFetchTest {
         assertEquals("rw-r--r--", mode("tls/ca.pem"));
         assertEquals("rw-r--r--", mode("tls/server.pem"));
         assertEquals("rw-r-----", mode("tls/server-key.pem"));
-        for (String token : List.of("management", "status", "operator")) {
+        assertEquals("X-Consul-Token: " + s.snapshot() + "\n", Files.readString(home.resolve("tokens/snapshot")));
+        for (String token : List.of("management", "status", "operator", "snapshot")) {
             assertEquals("rw-------", mode("tokens/" + token), token);
         }
         assertEquals("rwx------", mode("tokens"));
         try (var left = Files.list(home.resolve("tokens"))) {
-            assertEquals(3, left.count(), "no temporary file left behind");
+            assertEquals(4, left.count(), "no temporary file left behind");
         }
         assertEquals(SecurityConfig.render(3), Files.readString(home.resolve("consul.d/2-security.json")));
         assertEquals("rw-r-----", mode("consul.d/2-security.json"));
         assertEquals(List.of("secretsmanager.GetSecretValue " + SecretNames.client(CLUSTER),
                 "secretsmanager.GetSecretValue " + SecretNames.server(CLUSTER)), server.secretsManager.calls(), "signed as AWS checks it");
         assertTrue(server.metadataService.requests().contains("GET /latest/meta-data/iam/security-credentials/" + ServerSandbox.ROLE));
-        assertTrue(result.stderr().contains("wrote 7 files from consul-cluster-factory/consul-dc1/client and consul-cluster-factory/consul-dc1/server"),
+        assertTrue(result.stderr().contains("wrote 8 files from consul-cluster-factory/consul-dc1/client and consul-cluster-factory/consul-dc1/server"),
                 result.stderr());
         server.assertNoSecretPrinted();
         assertTrue(server.box.calls("curl").stream().noneMatch(c -> c.contains("X-Consul-Token")), "tokens go to curl in files");

@@ -41,6 +41,6 @@ class SecurityConfigTest {
     void noOtherStageIsPublished() {
         assertThrows(IllegalArgumentException.class, () -> SecurityConfig.of(0));
         assertThrows(IllegalArgumentException.class, () -> SecurityConfig.of(4));
-        assertThrows(IllegalArgumentException.class, () -> new BootSettings("us-east-1", "a", "b", 0));
+        assertThrows(IllegalArgumentException.class, () -> new BootSettings("us-east-1", "a", "b", 0, ""));
     }
 }

@@ -17,8 +17,9 @@ import java.util.regex.Pattern;
  * config and the consul-secrets helper), IMDSv2 as a {@link FakeImds} serving files under {@code imds/} and
  * the instance role's credentials, the cluster's two secrets in a {@link FakeSecretsManager}, and the local
  * agent as a {@link FakeConsul} at stage 3 whose first leader has made the factory's ACL tokens
- * ({@link #freshCluster()} for one that has not). curl is the real one behind a stub that logs its
- * arguments; hostnamectl, hostname, systemctl and journalctl are stubs. Closing the sandbox checks that no
+ * ({@link #freshCluster()} for one that has not), the snapshot bucket as a {@link FakeS3} that lets the node role
+ * at its cluster's prefix only. curl is the real one behind a stub that logs its arguments; hostnamectl, hostname,
+ * systemctl and journalctl are stubs. Closing the sandbox checks that no
  * secret value reached any console, stdout, stderr or command line of the run.
  */
 final class ServerSandbox implements AutoCloseable {
@@ -31,17 +32,18 @@ final class ServerSandbox implements AutoCloseable {
     static final String CLUSTER = "consul-dc1";
     static final String ROLE = "consul-consul-dc1-node";
     static final String ACCESS_KEY = "ASIAQ3EGRJ7EXAMPLE42";
+    static final String BUCKET = "consul-cluster-factory-snapshots-123456789012-us-east-1";
 
     /** The cluster's secrets, random per sandbox, so a leak scan can look for each value. */
     record Secrets(String gossipKey, String caCert, String serverCert, String serverKey, String management, String agent,
-                   String status, String operator) {
+                   String status, String operator, String snapshot) {
 
         static Secrets random() {
             SecureRandom random = new SecureRandom();
             byte[] key = new byte[32];
             random.nextBytes(key);
             return new Secrets(Base64.getEncoder().encodeToString(key), pem("CERTIFICATE", random), pem("CERTIFICATE", random),
-                    pem("PRIVATE KEY", random), uuid(), uuid(), uuid(), uuid());
+                    pem("PRIVATE KEY", random), uuid(), uuid(), uuid(), uuid(), uuid());
         }
 
         private static String uuid() {
@@ -61,12 +63,19 @@ final class ServerSandbox implements AutoCloseable {
 
         String server() {
             return json("server_cert", serverCert, "server_key", serverKey,
+                    "initial_management_token", management, "agent_token", agent, "status_token", status, "operator_token", operator,
+                    "snapshot_token", snapshot);
+        }
+
+        /** The server secret as the factory made it before snapshots: no snapshot_token. */
+        String serverBeforeSnapshots() {
+            return json("server_cert", serverCert, "server_key", serverKey,
                     "initial_management_token", management, "agent_token", agent, "status_token", status, "operator_token", operator);
         }
 
         /** What must never be printed: every value, and each PEM's base64 lines. */
         List<String> values() {
-            List<String> values = new ArrayList<>(List.of(gossipKey, management, agent, status, operator));
+            List<String> values = new ArrayList<>(List.of(gossipKey, management, agent, status, operator, snapshot));
             for (String pem : List.of(caCert, serverCert, serverKey)) {
                 pem.lines().filter(l -> !l.startsWith("-----")).forEach(values::add);
             }
@@ -78,6 +87,7 @@ final class ServerSandbox implements AutoCloseable {
     final FakeConsul consul;
     final FakeImds metadataService;
     final FakeSecretsManager secretsManager;
+    final FakeS3 s3;
     final Secrets secrets = Secrets.random();
     final String sessionToken = "IQoJb3JpZ2luX2VjEXAMPLE" + UUID.randomUUID();
     final String secretAccessKey = "wJalrXUtnFEMI/K7MDENG/" + UUID.randomUUID();
@@ -87,7 +97,7 @@ final class ServerSandbox implements AutoCloseable {
     final Path helper;
     private final Path imds;
     private final List<ScriptSandbox.Result> results = new ArrayList<>();
-    private BootSettings settings = BootSettings.secured(REGION, CLUSTER);
+    private BootSettings settings = BootSettings.secured(REGION, CLUSTER, BUCKET);
 
     ServerSandbox(Path dir) throws IOException {
         box = new ScriptSandbox(dir);
@@ -95,6 +105,7 @@ final class ServerSandbox implements AutoCloseable {
         factoryTokensMade();
         secretsManager = new FakeSecretsManager(REGION, ACCESS_KEY, secretAccessKey, sessionToken)
                 .secret(SecretNames.client(CLUSTER), secrets.client()).secret(SecretNames.server(CLUSTER), secrets.server());
+        s3 = new FakeS3(REGION, ACCESS_KEY, secretAccessKey, sessionToken, BUCKET, CLUSTER + "/");
         config = box.root.resolve("opt/consul/consul.d/0-consul.json");
         servers = box.root.resolve("opt/consul/consul.d/1-servers.json");
         reporter = box.root.resolve("opt/consul/bin/consul-report");
@@ -111,7 +122,8 @@ final class ServerSandbox implements AutoCloseable {
 
         imds = Files.createDirectories(dir.resolve("imds"));
         metadataService = new FakeImds(imds);
-        metadata("local-ipv4", IP).metadata("instance-id", INSTANCE).metadata("tags/instance/consul-server-count", "5");
+        metadata("local-ipv4", IP).metadata("instance-id", INSTANCE).metadata("tags/instance/consul-server-count", "5")
+                .metadata("tags/instance/consul-cluster", CLUSTER);
         metadata("iam/security-credentials/" + ROLE, json("Code", "Success",
                 "LastUpdated", "2026-01-05T09:00:00Z", "Type", "AWS-HMAC", "AccessKeyId", ACCESS_KEY,
                 "SecretAccessKey", secretAccessKey, "Token", sessionToken, "Expiration", "2026-01-05T15:00:00Z"));
@@ -128,6 +140,7 @@ final class ServerSandbox implements AutoCloseable {
         box.env.put("CONSUL_BOOT_API", consul.url());
         box.env.put("CONSUL_IMDS_URL", metadataService.url());
         box.env.put("CONSUL_SECRETS_ENDPOINT", secretsManager.url());
+        box.env.put("CONSUL_S3_ENDPOINT", s3.url());
         box.env.put("CONSUL_SECRETS_PAUSE", "0.01");
         box.env.put("CONSUL_IMDS_PAUSE", "0");
         box.env.put("CONSUL_IMDS_TRIES", "5");
@@ -170,9 +183,11 @@ final class ServerSandbox implements AutoCloseable {
                 .policy("consul-factory-status", "operator = \"read\"\nnode_prefix \"\" { policy = \"read\" }\n"
                         + "agent_prefix \"\" { policy = \"read\" }\n")
                 .policy("consul-factory-autopilot", "operator = \"write\"\n")
+                .policy("consul-factory-snapshot", "acl = \"write\"\n")
                 .token(secrets.agent(), "agent", "consul-factory-agent")
                 .token(secrets.status(), "status", "consul-factory-status")
-                .token(secrets.operator(), "operator", "consul-factory-autopilot");
+                .token(secrets.operator(), "operator", "consul-factory-autopilot")
+                .token(secrets.snapshot(), "snapshot", "consul-factory-snapshot");
         return this;
     }
 
@@ -282,6 +297,7 @@ final class ServerSandbox implements AutoCloseable {
             consul.close();
             metadataService.close();
             secretsManager.close();
+            s3.close();
         }
     }
 }

@@ -55,7 +55,7 @@ class UserDataTest {
 
     @Test
     void theBootScriptCarriesTheClustersSettingsAsShellAssignmentsAndFitsInUserData() {
-        BootSettings settings = BootSettings.secured("eu-west-1", "dc1");
+        BootSettings settings = BootSettings.secured("eu-west-1", "dc1", "consul-cluster-factory-snapshots-123456789012-eu-west-1");
         UserData.Script script = UserData.boot(settings);
 
         String text = script.text();
@@ -63,6 +63,7 @@ class UserDataTest {
         assertTrue(text.contains("\nCLIENT_SECRET_ID='consul-cluster-factory/dc1/client'\n"));
         assertTrue(text.contains("\nSERVER_SECRET_ID='consul-cluster-factory/dc1/server'\n"));
         assertTrue(text.contains("\nSECURITY_STAGE='3'\n"));
+        assertTrue(text.contains("\nSNAPSHOT_BUCKET='consul-cluster-factory-snapshots-123456789012-eu-west-1'\n"));
         String blob = text.lines().filter(l -> l.startsWith("SECURITY_CONFIG_B64=")).findFirst().orElseThrow();
         assertEquals(SecurityConfig.render(3), new String(Base64.getDecoder().decode(blob.substring("SECURITY_CONFIG_B64='".length(),
                 blob.length() - 1)), StandardCharsets.UTF_8));
@@ -87,9 +88,11 @@ class UserDataTest {
 
     @Test
     void settingsThatCouldLeaveTheirStringOrTheConsoleLineAreRefused() {
-        assertThrows(IllegalArgumentException.class, () -> new BootSettings("us-east-1; reboot", "a", "b", 3));
-        assertThrows(IllegalArgumentException.class, () -> new BootSettings("us-east-1", "a b", "b", 3));
-        assertThrows(IllegalArgumentException.class, () -> new BootSettings("us-east-1", "a", "b'", 3));
+        assertThrows(IllegalArgumentException.class, () -> new BootSettings("us-east-1; reboot", "a", "b", 3, ""));
+        assertThrows(IllegalArgumentException.class, () -> new BootSettings("us-east-1", "a b", "b", 3, ""));
+        assertThrows(IllegalArgumentException.class, () -> new BootSettings("us-east-1", "a", "b'", 3, ""));
+        assertThrows(IllegalArgumentException.class, () -> new BootSettings("us-east-1", "a", "b", 3, "Bucket'; reboot"));
+        assertThrows(IllegalArgumentException.class, () -> new BootSettings("us-east-1", "a", "b", 3, "ab"));
     }
 
     static byte[] gunzip(byte[] gz) {

@@ -16,7 +16,7 @@ class SecurityGroupPlanTest {
     static ClusterSpec spec(List<String> api, List<String> ssh) {
         return new ClusterSpec("consul-dc1", "vpc-0a1b2c3d4e5f60718", List.of("subnet-0a1b2c3d"), 3, "t3.small",
                 "1.20.2", "dc1", new ClusterSpec.BaseImage(null, "ami-0123456789abcdef0"),
-                new ClusterSpec.JoinTag("consul-cluster", "consul-dc1"), api, ssh, 3, 30, false);
+                new ClusterSpec.JoinTag("consul-cluster", "consul-dc1"), api, ssh, 3, 30, false, 2, null);
     }
 
     private static Set<String> described(List<SecurityGroupRule> rules) {

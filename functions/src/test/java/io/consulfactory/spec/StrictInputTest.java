@@ -125,7 +125,7 @@ class StrictInputTest {
 
         assertEquals("\"\\u2066x\\u00A0\": unknown field; known fields are [clusterName, vpcId, subnetIds, serverCount,"
                 + " instanceType, consulVersion, datacenter, baseImage, joinTag, apiAllowedCidrs, sshAllowedCidrs,"
-                + " keepImages, maxImageAgeDays, allowSingleZone]", e.violations().get(0).toString());
+                + " keepImages, maxImageAgeDays, allowSingleZone, maxSnapshotAgeHours, restoreFrom]", e.violations().get(0).toString());
         assertTrue(e.violations().get(1).rule().startsWith("'consul\\u202Edc1\\u200B\\uFEFF' is not 3 to 32"), e.getMessage());
         assertOneSafeLine(e.getMessage());
     }

@@ -42,6 +42,8 @@ import java.util.function.Supplier;
 public final class LocalWorkflow {
 
     public static final String DEFINITION = "statemachine/consul-cluster.asl.json";
+    /** The stack's snapshot bucket (template resource SnapshotBucket), as the definition's ${SnapshotBucket}. */
+    public static final String SNAPSHOT_BUCKET = "consul-cluster-factory-snapshots-" + LocalAws.ACCOUNT_ID + "-us-east-1";
     public static final String STATE_MACHINE_ARN = "arn:aws:states:us-east-1:" + LocalAws.ACCOUNT_ID + ":stateMachine:consul-cluster-factory";
 
     /** Each Task's function: the substitution name's stem and the handler class the template deploys. */
@@ -61,6 +63,8 @@ public final class LocalWorkflow {
         FUNCTIONS.put("DeployAutoScalingGroup", DeployAutoScalingGroupHandler::new);
         FUNCTIONS.put("CheckCluster", CheckClusterHandler::new);
         FUNCTIONS.put("CleanUp", CleanUpHandler::new);
+        FUNCTIONS.put("RestoreSnapshot", io.consulfactory.snapshot.RestoreSnapshotHandler::new);
+        FUNCTIONS.put("CheckRestore", io.consulfactory.snapshot.CheckRestoreHandler::new);
     }
 
     /** The functions the state machine invokes, by their name in the template less "Function", in workflow order. */
@@ -84,6 +88,8 @@ public final class LocalWorkflow {
 
     static {
         TEARDOWN_FUNCTIONS.put("StartTeardown", io.consulfactory.teardown.StartTeardownHandler::new);
+        TEARDOWN_FUNCTIONS.put("RequestSnapshot", io.consulfactory.snapshot.RequestSnapshotHandler::new);
+        TEARDOWN_FUNCTIONS.put("CheckSnapshot", io.consulfactory.snapshot.CheckSnapshotHandler::new);
         TEARDOWN_FUNCTIONS.put("RemoveServerGroup", io.consulfactory.teardown.RemoveServerGroupHandler::new);
         TEARDOWN_FUNCTIONS.put("RemoveImages", io.consulfactory.teardown.RemoveImagesHandler::new);
         TEARDOWN_FUNCTIONS.put("RemoveSecurityGroups", io.consulfactory.teardown.RemoveSecurityGroupsHandler::new);
@@ -212,6 +218,7 @@ public final class LocalWorkflow {
         defaults.put("DefaultServerCount", "3");
         defaults.put("DefaultApiAllowedCidrs", "");
         defaults.put("DefaultMaxImageAgeDays", "30");
+        defaults.put("SnapshotBucket", SNAPSHOT_BUCKET);
         return defaults;
     }
 

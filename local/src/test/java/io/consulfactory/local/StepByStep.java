@@ -63,7 +63,8 @@ public final class StepByStep {
 
     /** The supporting resources, then the cluster's secrets: what the workflow makes before it bakes. */
     public SupportingResources resources(ClusterSpec spec) {
-        SupportingResources resources = LocalLambda.invoke(new EnsureSupportingResourcesHandler(), Map.of("spec", spec),
+        SupportingResources resources = LocalLambda.invoke(new EnsureSupportingResourcesHandler(), Map.of("spec", spec,
+                "snapshotBucket", LocalWorkflow.SNAPSHOT_BUCKET),
                 SupportingResources.class);
         secrets(spec);
         return resources;
@@ -137,7 +138,8 @@ public final class StepByStep {
 
     public LaunchTemplate publish(ClusterSpec spec, SupportingResources resources, Image image, int securityStage) {
         return LocalLambda.invoke(new PublishLaunchTemplateHandler(), Map.of("spec", spec, "resources", resources,
-                "image", image, "security", Map.of("stage", securityStage)), LaunchTemplate.class);
+                "image", image, "security", Map.of("stage", securityStage), "snapshotBucket", LocalWorkflow.SNAPSHOT_BUCKET),
+                LaunchTemplate.class);
     }
 
     /** The secrets step, as the workflow runs it before any server boots. */

@@ -69,7 +69,8 @@ class AwsCliTest {
         Network network = local.ec2().seedDefaultNetwork();
         SupportingResources made = LocalLambda.invoke(new EnsureSupportingResourcesHandler(), Map.of("spec",
                 ClusterSpecParser.parse("{\"clusterName\":\"consul-dc1\",\"vpcId\":\"" + network.vpcId()
-                        + "\",\"subnetIds\":[\"" + network.subnetIds().get(0) + "\"]}", null)), SupportingResources.class);
+                        + "\",\"subnetIds\":[\"" + network.subnetIds().get(0) + "\"]}", null),
+                "snapshotBucket", io.consulfactory.local.LocalWorkflow.SNAPSHOT_BUCKET), SupportingResources.class);
 
         JsonNode role = aws(local, "iam", "get-role", "--role-name", made.roleName()).get("Role");
         assertEquals(made.roleArn(), role.get("Arn").asText());

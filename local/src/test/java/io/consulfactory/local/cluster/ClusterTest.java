@@ -111,7 +111,8 @@ class ClusterTest {
         ResponseLaunchTemplateData data = AwsClients.ec2().describeLaunchTemplateVersions(r -> r
                 .launchTemplateId(cluster.template().launchTemplateId()).versions("$Default")).launchTemplateVersions().get(0)
                 .launchTemplateData();
-        assertEquals(UserData.boot(BootSettings.secured(LocalAws.DEFAULT_REGION, cluster.spec().clusterName())).text(), new String(Base64.getDecoder().decode(data.userData())));
+        assertEquals(UserData.boot(BootSettings.secured(LocalAws.DEFAULT_REGION, cluster.spec().clusterName(),
+                io.consulfactory.local.LocalWorkflow.SNAPSHOT_BUCKET)).text(), new String(Base64.getDecoder().decode(data.userData())));
         assertEquals("required", data.metadataOptions().httpTokensAsString());
         assertEquals(1, data.metadataOptions().httpPutResponseHopLimit());
         assertEquals("gp3", data.blockDeviceMappings().get(0).ebs().volumeTypeAsString());

@@ -59,7 +59,8 @@ class EnsureSupportingResourcesTest {
     }
 
     private SupportingResources run(ClusterSpec spec) {
-        return LocalLambda.invoke(new EnsureSupportingResourcesHandler(), Map.of("spec", spec), SupportingResources.class);
+        return LocalLambda.invoke(new EnsureSupportingResourcesHandler(), Map.of("spec", spec,
+                "snapshotBucket", io.consulfactory.local.LocalWorkflow.SNAPSHOT_BUCKET), SupportingResources.class);
     }
 
     private static JsonNode decoded(String iamDocument) throws Exception {
@@ -104,9 +105,11 @@ class EnsureSupportingResourcesTest {
                 {"Version":"2012-10-17","Statement":[
                  {"Sid":"ConsulCloudAutoJoin","Effect":"Allow","Action":"ec2:DescribeInstances","Resource":"*"},
                  {"Sid":"ReadClusterSecrets","Effect":"Allow","Action":"secretsmanager:GetSecretValue","Resource":[
-                  "%1$sclient-??????","%1$sserver-??????"]}]}""".formatted(SECRETS)),
+                  "%1$sclient-??????","%1$sserver-??????"]},
+                 {"Sid":"ClusterSnapshots","Effect":"Allow","Action":["s3:PutObject","s3:GetObject"],
+                  "Resource":"arn:aws:s3:::consul-cluster-factory-snapshots-123456789012-us-east-1/consul-dc1/*"}]}""".formatted(SECRETS)),
                 decoded(AwsClients.iam().getRolePolicy(r -> r.roleName(role.roleName()).policyName("consul-cloud-auto-join")).policyDocument()),
-                "auto-join and the cluster's client and server secrets: nothing else, never the CA key");
+                "auto-join, the cluster's client and server secrets and its snapshots' prefix: nothing else, never the CA key");
         assertTrue(AwsClients.iam().listAttachedRolePolicies(r -> r.roleName(role.roleName())).attachedPolicies().isEmpty(),
                 "no managed policy: the inline one is the role's only permission");
         assertEquals(CLUSTER_TAGS, AwsClients.iam().listRoleTags(r -> r.roleName(role.roleName())).tags().stream()
