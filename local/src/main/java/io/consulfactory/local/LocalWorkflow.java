@@ -76,8 +76,6 @@ public final class LocalWorkflow {
     public static final String TEARDOWN_DEFINITION = "statemachine/consul-teardown.asl.json";
     public static final String TEARDOWN_STATE_MACHINE_ARN = "arn:aws:states:us-east-1:" + LocalAws.ACCOUNT_ID
             + ":stateMachine:consul-cluster-teardown";
-    /** The stack's snapshot bucket, as {@code stackDefaults} of the backup work provides it (contract 15). */
-    public static final String SNAPSHOT_BUCKET = "consul-cluster-factory-snapshots-" + LocalAws.ACCOUNT_ID + "-us-east-1";
 
     /**
      * The teardown's functions. Its final snapshot states call {@code RequestSnapshot} and {@code CheckSnapshot}
@@ -135,6 +133,14 @@ public final class LocalWorkflow {
     public LocalWorkflow(LocalAws aws, Path definitionFile, Map<String, String> stackDefaults,
                          java.util.function.Function<String, RequestStreamHandler> handlers) {
         this(aws.clock(), aws.calls(), definitionFile, stackDefaults, FUNCTIONS.keySet(), handlers, STATE_MACHINE_ARN);
+        snapshotBucket(aws);
+    }
+
+    /** The stack's snapshot bucket, which the template makes: made in this local AWS unless it is there. */
+    public static void snapshotBucket(LocalAws aws) {
+        if (aws.s3().bucket(SNAPSHOT_BUCKET).isEmpty()) {
+            aws.s3().createBucket(SNAPSHOT_BUCKET);
+        }
     }
 
     /**
@@ -146,6 +152,7 @@ public final class LocalWorkflow {
                          Map<String, Supplier<RequestStreamHandler>> functions, String stateMachineArn) {
         this(aws.clock(), aws.calls(), definitionFile, stackDefaults, functions.keySet(), name -> functions.get(name).get(),
                 stateMachineArn);
+        snapshotBucket(aws);
     }
 
     /**

@@ -24,8 +24,23 @@ public record Call(Instant at, String service, String action, String accessKeyId
         return !action.matches("(Describe|Get|List|Head).*");
     }
 
-    /** "service:Action", the form IAM policies use. */
+    /**
+     * "service:Action", the form IAM policies use. S3 authorizes some operations under other actions
+     * (docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html): listing a bucket's objects is
+     * s3:ListBucket, a HEAD of an object s3:GetObject, a multi-object delete s3:DeleteObject, and a copy s3:PutObject on
+     * the target (and s3:GetObject on the source, which one action cannot say).
+     */
     public String iamAction() {
+        if (service.equals("s3")) {
+            return "s3:" + switch (action) {
+                case "ListObjectsV2", "ListObjects", "HeadBucket" -> "ListBucket";
+                case "ListObjectVersions" -> "ListBucketVersions";
+                case "HeadObject" -> "GetObject";
+                case "DeleteObjects" -> "DeleteObject";
+                case "CopyObject" -> "PutObject";
+                default -> action;
+            };
+        }
         return service + ":" + action;
     }
 }

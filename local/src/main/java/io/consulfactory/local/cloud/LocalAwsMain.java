@@ -41,6 +41,7 @@ public final class LocalAwsMain {
             return;
         }
         Network network = aws.ec2().seedNetwork(LocalRun.VPC_ID, LocalRun.SUBNET_IDS);
+        io.consulfactory.local.LocalWorkflow.snapshotBucket(aws); // the stack's bucket, as the template makes it
         System.out.println("Local AWS listening on " + aws.endpoint());
         System.out.println("  export AWS_ENDPOINT_URL=" + aws.endpoint() + " AWS_REGION=" + LocalAws.DEFAULT_REGION
                 + " AWS_DEFAULT_REGION=" + LocalAws.DEFAULT_REGION + " AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local");

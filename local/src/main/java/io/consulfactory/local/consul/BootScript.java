@@ -28,7 +28,8 @@ final class BootScript {
     String snapshotBucket;
     String answeredSnapshotRequest;
     String answeredRestoreRequest;
-    Instant nextHourlySnapshot;
+    /** When this server last saved an hourly snapshot (the helper's state file {@code backup/hourly}). */
+    Instant lastHourlySnapshot;
 
     BootScript(Instant started) {
         this.started = started;

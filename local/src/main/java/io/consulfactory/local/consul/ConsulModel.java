@@ -793,7 +793,7 @@ public final class ConsulModel {
 
     /**
      * The contract's snapshot duties of the status timer, on a boot script that knows a snapshot bucket: the leader
-     * saves one hourly from its start as leader; a {@value #SNAPSHOT_REQUEST_TAG} id a server has not seen before is
+     * saves one at its first tick as leader and then hourly; a {@value #SNAPSHOT_REQUEST_TAG} id a server has not seen before is
      * answered by it if it leads, answered FAILED if it knows no leader, and left to the leader if it knows another;
      * likewise a {@value #RESTORE_REQUEST_TAG} key. Each server sees each id once (its own memory, as a file on the
      * server would be), so a request is answered once: by the leader of the tick that first sees it. A leader that
@@ -807,16 +807,11 @@ public final class ConsulModel {
         RaftGroup g = a.group;
         boolean leaderKnown = g != null && g.leader != null && network.linked(a, g.leader);
         boolean leading = leaderKnown && g.leader == a;
-        if (!leading) {
-            s.nextHourlySnapshot = null;
-        } else {
-            if (s.nextHourlySnapshot == null) {
-                s.nextHourlySnapshot = g.autopilotSince.plus(SNAPSHOT_INTERVAL);
-            }
-            if (!now.isBefore(s.nextHourlySnapshot)) {
-                saveSnapshot(a, "hourly", now);
-                s.nextHourlySnapshot = next(s.nextHourlySnapshot, now, SNAPSHOT_INTERVAL);
-            }
+        // As consul-secrets backups does with its state file: a leader that has not saved one within the hour saves
+        // one at this tick (so a new leader saves at once), and the server remembers it whether it leads later or not.
+        if (leading && (s.lastHourlySnapshot == null || !now.isBefore(s.lastHourlySnapshot.plus(SNAPSHOT_INTERVAL)))) {
+            saveSnapshot(a, "hourly", now);
+            s.lastHourlySnapshot = now;
         }
         String request = h.tags().get(SNAPSHOT_REQUEST_TAG);
         if (request != null && !request.isEmpty() && !request.equals(s.answeredSnapshotRequest)) {

@@ -137,7 +137,7 @@ class SnapshotModelTest {
     // ---- the tests
 
     @Test
-    void theLeaderAloneSavesASnapshotEveryHourFromItsStartAsLeader() throws Exception {
+    void theLeaderAloneSavesASnapshotAtItsFirstTickAsLeaderThenEveryHour() throws Exception {
         aws.s3().createBucket(BUCKET);
         List<String> servers = launch(3);
         run(Duration.ofMinutes(2));
@@ -146,11 +146,16 @@ class SnapshotModelTest {
 
         run(Duration.ofMinutes(125));
 
-        List<String> hourly = lines(leader, "CONSUL_SNAPSHOT ");
-        assertEquals(2, hourly.size(), "two hours as leader, two snapshots: " + hourly);
-        Instant first = Instant.parse(saved(hourly.get(0)).group(4));
-        Instant second = Instant.parse(saved(hourly.get(1)).group(4));
+        List<String> all = lines(leader, "CONSUL_SNAPSHOT ");
+        assertEquals(3, all.size(), "one at once, then one an hour for two hours: " + all);
+        Instant first = Instant.parse(saved(all.get(0)).group(4));
+        Instant second = Instant.parse(saved(all.get(1)).group(4));
+        Instant third = Instant.parse(saved(all.get(2)).group(4));
+        assertTrue(Duration.between(aws.clock().now().minus(Duration.ofMinutes(127)), first).toMinutes() < 2,
+                "the first as soon as the leader reports: " + first);
         assertEquals(Duration.ofHours(1), Duration.between(first, second));
+        assertEquals(Duration.ofHours(1), Duration.between(second, third));
+        List<String> hourly = all.subList(1, 3); // the first was saved before the marker was written
         for (String line : hourly) {
             Matcher m = saved(line);
             assertEquals("hourly", m.group(1));
@@ -161,7 +166,7 @@ class SnapshotModelTest {
         for (String follower : followers(servers)) {
             assertEquals(List.of(), lines(follower, "CONSUL_SNAPSHOT"), "only the leader saves");
         }
-        assertEquals(2, aws.s3().listKeys(BUCKET, spec.clusterName() + "/").size());
+        assertEquals(3, aws.s3().listKeys(BUCKET, spec.clusterName() + "/").size());
     }
 
     @Test
@@ -257,8 +262,10 @@ class SnapshotModelTest {
 
         tag(servers, ConsulModel.SNAPSHOT_REQUEST_TAG, "no-bucket");
         run(Duration.ofMinutes(1));
-        List<String> failed = lines(leader, "CONSUL_SNAPSHOT ");
+        List<String> failed = lines(leader, "CONSUL_SNAPSHOT request=no-bucket ");
         assertEquals(1, failed.size(), failed.toString());
+        assertTrue(lines(leader, "CONSUL_SNAPSHOT request=hourly ").stream().allMatch(l -> l.contains("failed: NoSuchBucket")),
+                "the leader's own first one failed the same way");
         assertTrue(failed.get(0).matches("CONSUL_SNAPSHOT request=no-bucket result=FAILED at=\\S+ reason=upload to s3://"
                 + BUCKET + "/" + spec.clusterName() + "/\\d{8}T\\d{6}Z-\\d+\\.snap failed: NoSuchBucket"), failed.get(0));
 
@@ -320,7 +327,7 @@ class SnapshotModelTest {
         tag(servers, ConsulModel.SNAPSHOT_REQUEST_TAG, "old-secret");
         run(Duration.ofMinutes(1));
 
-        List<String> failed = lines(leader(), "CONSUL_SNAPSHOT ");
+        List<String> failed = lines(leader(), "CONSUL_SNAPSHOT request=old-secret ");
         assertEquals(1, failed.size(), failed.toString());
         assertTrue(failed.get(0).endsWith(" reason=the server secret has no snapshot_token"), failed.get(0));
     }
