@@ -33,32 +33,39 @@ public final class AwsClients {
                 .build();
     }
 
+    /** What every client shares: the HTTP client, and the interceptor that counts each invocation's calls. */
+    private static <B extends software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, ?>
+            & software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, ?>> B configured(B builder) {
+        return builder.httpClient(Http.CLIENT)
+                .overrideConfiguration(c -> c.addExecutionInterceptor(AwsCallCounter.INSTANCE));
+    }
+
     private static final class Ec2 {
-        static final Ec2Client CLIENT = Ec2Client.builder().httpClient(Http.CLIENT).build();
+        static final Ec2Client CLIENT = configured(Ec2Client.builder()).build();
     }
 
     private static final class Iam {
-        static final IamClient CLIENT = IamClient.builder().httpClient(Http.CLIENT).build();
+        static final IamClient CLIENT = configured(IamClient.builder()).build();
     }
 
     private static final class AutoScaling {
-        static final AutoScalingClient CLIENT = AutoScalingClient.builder().httpClient(Http.CLIENT).build();
+        static final AutoScalingClient CLIENT = configured(AutoScalingClient.builder()).build();
     }
 
     private static final class SecretsManager {
-        static final SecretsManagerClient CLIENT = SecretsManagerClient.builder().httpClient(Http.CLIENT).build();
+        static final SecretsManagerClient CLIENT = configured(SecretsManagerClient.builder()).build();
     }
 
     private static final class Ssm {
-        static final SsmClient CLIENT = SsmClient.builder().httpClient(Http.CLIENT).build();
+        static final SsmClient CLIENT = configured(SsmClient.builder()).build();
     }
 
     private static final class Sfn {
-        static final SfnClient CLIENT = SfnClient.builder().httpClient(Http.CLIENT).build();
+        static final SfnClient CLIENT = configured(SfnClient.builder()).build();
     }
 
     private static final class Sts {
-        static final StsClient CLIENT = StsClient.builder().httpClient(Http.CLIENT).build();
+        static final StsClient CLIENT = configured(StsClient.builder()).build();
     }
 
     public static Ec2Client ec2() {

@@ -3,6 +3,7 @@ package io.consulfactory.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.consulfactory.aws.AwsClients;
+import io.consulfactory.lambda.InvocationLog;
 import io.consulfactory.local.cloud.AwsError;
 import io.consulfactory.local.cloud.LocalAws;
 import io.consulfactory.local.cloud.RemoteClock;
@@ -62,16 +63,18 @@ public final class LocalRun {
 
     static final String USAGE = "usage: LocalRun [--input events/<file>.json] [--rebake] [--resize N] [--fail-install REASON]\n"
             + "                [--never-joins | --block-gossip | --crash-mid-refresh] [--save-events DIR]\n"
-            + "                [--endpoint http://127.0.0.1:4566]\n"
+            + "                [--endpoint http://127.0.0.1:4566] [--logs FILE]\n"
             + "  --never-joins        a rebake whose image's Consul never starts: the gate turns its first server away\n"
             + "  --block-gossip       a rebake whose servers cannot gossip: the same, with Consul's reason 'no leader'\n"
             + "  --crash-mid-refresh  a rebake during which an old server crashes: replaced, the cluster ends whole\n"
             + "  --resize N           after the deploy, an execution with serverCount N (one server at a time)\n"
+            + "  --logs FILE          each invocation's log line (the JSON CloudWatch Logs would keep) into FILE\n"
             + "  --endpoint URL       run against a local AWS already running (LocalAwsMain) instead of one of its own;\n"
             + "                       what it makes stays there for the AWS CLI (no fault flags, no --fail-install)";
 
     /** What the command line asks for. */
-    record Options(String input, boolean rebake, Integer resize, Fault fault, String failInstall, Path saveEvents, URI endpoint) {
+    record Options(String input, boolean rebake, Integer resize, Fault fault, String failInstall, Path saveEvents, URI endpoint,
+                   Path logs) {
 
         static Options parse(String[] args) {
             String input = "events/deploy.json";
@@ -81,6 +84,7 @@ public final class LocalRun {
             String failInstall = null;
             Path saveEvents = null;
             URI endpoint = null;
+            Path logs = null;
             for (int i = 0; i < args.length; i++) {
                 String flag = args[i];
                 switch (flag) {
@@ -98,6 +102,7 @@ public final class LocalRun {
                     case "--crash-mid-refresh" -> fault = Fault.CRASH_MID_REFRESH;
                     case "--fail-install" -> failInstall = value(args, ++i, flag);
                     case "--save-events" -> saveEvents = Path.of(value(args, ++i, flag));
+                    case "--logs" -> logs = Path.of(value(args, ++i, flag));
                     case "--endpoint" -> {
                         endpoint = URI.create(value(args, ++i, flag));
                         if (!"http".equals(endpoint.getScheme()) || endpoint.getHost() == null) {
@@ -111,7 +116,7 @@ public final class LocalRun {
                 throw new IllegalArgumentException("the fault flags and --fail-install need the local AWS in this JVM:"
                         + " not with --endpoint");
             }
-            return new Options(input, rebake || fault != Fault.NONE, resize, fault, failInstall, saveEvents, endpoint);
+            return new Options(input, rebake || fault != Fault.NONE, resize, fault, failInstall, saveEvents, endpoint, logs);
         }
 
         private static String value(String[] args, int i, String flag) {
@@ -165,7 +170,15 @@ public final class LocalRun {
             return 1;
         }
         LocalAws aws = null;
+        PrintStream logs = null;
         try {
+            // The handlers' log lines go where Lambda would send them only with --logs: stdout is the run's own.
+            if (options.logs() != null) {
+                logs = new PrintStream(Files.newOutputStream(options.logs()), true, java.nio.charset.StandardCharsets.UTF_8);
+                InvocationLog.writeTo(logs::println);
+            } else {
+                InvocationLog.writeTo(line -> { });
+            }
             TimeSource clock;
             LocalWorkflow workflow;
             String suffix = "";
@@ -212,11 +225,18 @@ public final class LocalRun {
                 out.println("  aws --endpoint-url " + options.endpoint() + " iam get-role --role-name consul-consul-dc1-node");
             }
             return ok ? 0 : 1;
+        } catch (IOException e) {
+            err.println("LocalRun: cannot write the log lines to " + options.logs() + ": " + e);
+            return 1;
         } catch (RuntimeException | Error e) {
             err.println("LocalRun: the run failed: " + e);
             e.printStackTrace(err);
             return 1;
         } finally {
+            InvocationLog.writeTo(null);
+            if (logs != null) {
+                logs.close();
+            }
             if (aws != null) {
                 aws.close();
             }
