@@ -30,6 +30,8 @@ final class RunProgress implements LocalStateMachine.Listener {
 
     private static final java.time.format.DateTimeFormatter TIME = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss");
 
+    private static final int WIDTH = columns();
+
     private final PrintStream out;
     private final TimeSource clock;
     private final AslDefinition definition;
@@ -111,6 +113,8 @@ final class RunProgress implements LocalStateMachine.Listener {
         }
         if (terminal) {
             String line = loopLine();
+            // One row only: a carriage return goes back to the start of the row, not of a wrapped line.
+            line = line.length() < WIDTH ? line : line.substring(0, WIDTH - 2) + "…";
             out.print("\r" + line + " ".repeat(Math.max(0, shownLength - line.length())));
             out.flush();
             shownLength = line.length();
@@ -160,6 +164,14 @@ final class RunProgress implements LocalStateMachine.Listener {
             shownLength = 0;
         }
         out.println(line);
+    }
+
+    private static int columns() {
+        try {
+            return Math.max(40, Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "120")));
+        } catch (NumberFormatException e) {
+            return 120;
+        }
     }
 
     /** Each state that ran: its time on the local clock, and how often. */
