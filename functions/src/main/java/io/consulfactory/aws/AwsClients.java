@@ -1,5 +1,6 @@
 package io.consulfactory.aws;
 
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
@@ -33,39 +34,43 @@ public final class AwsClients {
                 .build();
     }
 
-    /** What every client shares: the HTTP client, and the interceptor that counts each invocation's calls. */
-    private static <B extends software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, ?>
-            & software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, ?>> B configured(B builder) {
-        return builder.httpClient(Http.CLIENT)
-                .overrideConfiguration(c -> c.addExecutionInterceptor(AwsCallCounter.INSTANCE));
-    }
+    /** On every client: the interceptor that counts each invocation's calls for its log line. */
+    private static final ClientOverrideConfiguration COUNTED = ClientOverrideConfiguration.builder()
+            .addExecutionInterceptor(AwsCallCounter.INSTANCE).build();
 
     private static final class Ec2 {
-        static final Ec2Client CLIENT = configured(Ec2Client.builder()).build();
+        static final Ec2Client CLIENT = Ec2Client.builder()
+                .httpClient(Http.CLIENT).overrideConfiguration(COUNTED).build();
     }
 
     private static final class Iam {
-        static final IamClient CLIENT = configured(IamClient.builder()).build();
+        static final IamClient CLIENT = IamClient.builder()
+                .httpClient(Http.CLIENT).overrideConfiguration(COUNTED).build();
     }
 
     private static final class AutoScaling {
-        static final AutoScalingClient CLIENT = configured(AutoScalingClient.builder()).build();
+        static final AutoScalingClient CLIENT = AutoScalingClient.builder()
+                .httpClient(Http.CLIENT).overrideConfiguration(COUNTED).build();
     }
 
     private static final class SecretsManager {
-        static final SecretsManagerClient CLIENT = configured(SecretsManagerClient.builder()).build();
+        static final SecretsManagerClient CLIENT = SecretsManagerClient.builder()
+                .httpClient(Http.CLIENT).overrideConfiguration(COUNTED).build();
     }
 
     private static final class Ssm {
-        static final SsmClient CLIENT = configured(SsmClient.builder()).build();
+        static final SsmClient CLIENT = SsmClient.builder()
+                .httpClient(Http.CLIENT).overrideConfiguration(COUNTED).build();
     }
 
     private static final class Sfn {
-        static final SfnClient CLIENT = configured(SfnClient.builder()).build();
+        static final SfnClient CLIENT = SfnClient.builder()
+                .httpClient(Http.CLIENT).overrideConfiguration(COUNTED).build();
     }
 
     private static final class Sts {
-        static final StsClient CLIENT = configured(StsClient.builder()).build();
+        static final StsClient CLIENT = StsClient.builder()
+                .httpClient(Http.CLIENT).overrideConfiguration(COUNTED).build();
     }
 
     public static Ec2Client ec2() {
