@@ -1,5 +1,6 @@
 package io.consulfactory.aws;
 
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
@@ -34,20 +35,28 @@ public final class AwsClients {
                 .build();
     }
 
+    /** On every client: the interceptor that counts each invocation's calls for its log line. */
+    private static final ClientOverrideConfiguration COUNTED = ClientOverrideConfiguration.builder()
+            .addExecutionInterceptor(AwsCallCounter.INSTANCE).build();
+
     private static final class Ec2 {
-        static final Ec2Client CLIENT = Ec2Client.builder().httpClient(Http.CLIENT).build();
+        static final Ec2Client CLIENT = Ec2Client.builder()
+                .httpClient(Http.CLIENT).overrideConfiguration(COUNTED).build();
     }
 
     private static final class Iam {
-        static final IamClient CLIENT = IamClient.builder().httpClient(Http.CLIENT).build();
+        static final IamClient CLIENT = IamClient.builder()
+                .httpClient(Http.CLIENT).overrideConfiguration(COUNTED).build();
     }
 
     private static final class AutoScaling {
-        static final AutoScalingClient CLIENT = AutoScalingClient.builder().httpClient(Http.CLIENT).build();
+        static final AutoScalingClient CLIENT = AutoScalingClient.builder()
+                .httpClient(Http.CLIENT).overrideConfiguration(COUNTED).build();
     }
 
     private static final class SecretsManager {
-        static final SecretsManagerClient CLIENT = SecretsManagerClient.builder().httpClient(Http.CLIENT).build();
+        static final SecretsManagerClient CLIENT = SecretsManagerClient.builder()
+                .httpClient(Http.CLIENT).overrideConfiguration(COUNTED).build();
     }
 
     /**
@@ -59,15 +68,18 @@ public final class AwsClients {
     }
 
     private static final class Ssm {
-        static final SsmClient CLIENT = SsmClient.builder().httpClient(Http.CLIENT).build();
+        static final SsmClient CLIENT = SsmClient.builder()
+                .httpClient(Http.CLIENT).overrideConfiguration(COUNTED).build();
     }
 
     private static final class Sfn {
-        static final SfnClient CLIENT = SfnClient.builder().httpClient(Http.CLIENT).build();
+        static final SfnClient CLIENT = SfnClient.builder()
+                .httpClient(Http.CLIENT).overrideConfiguration(COUNTED).build();
     }
 
     private static final class Sts {
-        static final StsClient CLIENT = StsClient.builder().httpClient(Http.CLIENT).build();
+        static final StsClient CLIENT = StsClient.builder()
+                .httpClient(Http.CLIENT).overrideConfiguration(COUNTED).build();
     }
 
     public static Ec2Client ec2() {

@@ -5,11 +5,14 @@ import io.consulfactory.aws.AwsClients;
 import io.consulfactory.aws.SnapStartPriming;
 import io.consulfactory.lambda.JsonHandler;
 
-/** Lambda doorway of {@link CheckImage}: {@code {image, imageStatus?}} in, {@code $.imageStatus} out. */
+/** Lambda doorway of {@link CheckImage}: {@code {clusterName, image, imageStatus?}} in, {@code $.imageStatus} out. */
 public final class CheckImageHandler extends JsonHandler<CheckImageHandler.Input, ImageStatus> {
 
-    /** @param maxChecks the poll loop's bound (default {@value #DEFAULT_MAX_CHECKS}) */
-    public record Input(Image image, ImageStatus imageStatus, Integer maxChecks) {
+    /**
+     * @param clusterName the image's cluster: for the invocation's log line (the check needs only the image)
+     * @param maxChecks   the poll loop's bound (default {@value #DEFAULT_MAX_CHECKS})
+     */
+    public record Input(String clusterName, Image image, ImageStatus imageStatus, Integer maxChecks) {
     }
 
     /** With 15 s between checks: an hour for an image that usually takes minutes. */

@@ -3,6 +3,7 @@ package io.consulfactory.lambda;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.consulfactory.aws.SnapStartPriming;
 
@@ -15,7 +16,8 @@ import java.util.List;
 
 /**
  * A Lambda doorway that reads its input and writes its result with the project's Jackson mapper (records
- * in, records out), so every handler has the same, explicit JSON mapping instead of the runtime's.
+ * in, records out), so every handler has the same, explicit JSON mapping instead of the runtime's; and writes the
+ * invocation's one log line ({@link InvocationLog}).
  */
 public abstract class JsonHandler<I, O> implements RequestStreamHandler, SnapStartPriming.Primed {
 
@@ -30,15 +32,29 @@ public abstract class JsonHandler<I, O> implements RequestStreamHandler, SnapSta
 
     @Override
     public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        I request;
+        InvocationLog log = InvocationLog.begin(functionName());
+        String requestId = context == null ? null : context.getAwsRequestId();
         try {
-            request = Json.readDocument(eventReader(), input);
-        } catch (JsonProcessingException e) {
-            unreadableEvent(e);
+            I request;
+            try {
+                request = Json.readDocument(eventReader(), input);
+            } catch (JsonProcessingException e) {
+                unreadableEvent(e);
+                throw e;
+            }
+            log.input(Json.MAPPER.valueToTree(request));
+            JsonNode result = Json.MAPPER.valueToTree(handle(request, context));
+            Json.MAPPER.writeValue(output, result);
+            log.ok(result, requestId);
+        } catch (IOException | RuntimeException | Error e) {
+            log.failed(e, requestId);
             throw e;
         }
-        O result = handle(request, context);
-        Json.MAPPER.writeValue(output, result);
+    }
+
+    /** The function's name in the log line: the handler's, less "Handler" (the template's logical id, less "Function"). */
+    protected String functionName() {
+        return getClass().getSimpleName().replaceFirst("Handler$", "");
     }
 
     /**

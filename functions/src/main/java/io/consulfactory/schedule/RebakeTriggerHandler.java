@@ -5,6 +5,8 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import io.consulfactory.aws.AwsClients;
 import io.consulfactory.aws.SnapStartPriming;
+import io.consulfactory.lambda.InvocationLog;
+import io.consulfactory.lambda.Json;
 
 import java.time.Instant;
 import java.util.List;
@@ -40,10 +42,18 @@ public final class RebakeTriggerHandler implements RequestHandler<ScheduledEvent
 
     @Override
     public List<String> handleRequest(ScheduledEvent event, Context context) {
-        Instant now = event.getTime() == null ? Instant.now() : Instant.ofEpochMilli(event.getTime().getMillis());
-        List<String> lines = trigger.run(now).stream().map(RebakeDecision::toString).toList();
-        lines.forEach(line -> context.getLogger().log(line));
-        return lines;
+        InvocationLog log = InvocationLog.begin("RebakeTrigger");
+        String requestId = context == null ? null : context.getAwsRequestId();
+        try {
+            Instant now = event.getTime() == null ? Instant.now() : Instant.ofEpochMilli(event.getTime().getMillis());
+            List<String> lines = trigger.run(now).stream().map(RebakeDecision::toString).toList();
+            lines.forEach(line -> context.getLogger().log(line));
+            log.ok(Json.MAPPER.valueToTree(lines), requestId);
+            return lines;
+        } catch (RuntimeException | Error e) {
+            log.failed(e, requestId);
+            throw e;
+        }
     }
 
     private static String env(String name, String fallback) {

@@ -3,6 +3,7 @@ package io.consulfactory.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.consulfactory.aws.AwsClients;
+import io.consulfactory.lambda.InvocationLog;
 import io.consulfactory.local.cloud.AwsError;
 import io.consulfactory.local.cloud.LocalAws;
 import io.consulfactory.local.cloud.RemoteClock;
@@ -26,8 +27,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalTime;
-import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -35,11 +34,11 @@ import java.util.stream.Collectors;
 
 /**
  * The whole workflow on this machine: starts the local AWS, runs {@code statemachine/consul-cluster.asl.json}
- * with the real handlers, prints each state as it runs and a summary of what exists afterwards. AWS's
+ * with the real handlers, prints its progress ({@link RunProgress}) and a summary of what exists afterwards. AWS's
  * waiting (instance boot, install, image) happens on the local clock at realistic speed, so a run takes
  * seconds.
  *
- * <pre>mvn -B -q -pl local exec:java [-Dexec.args="--input events/deploy.json --rebake"]</pre>
+ * <pre>./local-run [--input events/deploy.json --rebake]   (or mvn -B -q -pl local exec:java -Dexec.args="…")</pre>
  *
  * <p>Faults the join gate must catch can be reproduced from the command line ({@link #USAGE}). With
  * {@code --endpoint} it runs against a local AWS already running ({@link io.consulfactory.local.cloud.LocalAwsMain}),
@@ -62,16 +61,20 @@ public final class LocalRun {
 
     static final String USAGE = "usage: LocalRun [--input events/<file>.json] [--rebake] [--resize N] [--fail-install REASON]\n"
             + "                [--never-joins | --block-gossip | --crash-mid-refresh] [--save-events DIR]\n"
-            + "                [--endpoint http://127.0.0.1:4566]\n"
+            + "                [--endpoint http://127.0.0.1:4566] [--logs FILE] [--diagram FILE] [--verbose]\n"
             + "  --never-joins        a rebake whose image's Consul never starts: the gate turns its first server away\n"
             + "  --block-gossip       a rebake whose servers cannot gossip: the same, with Consul's reason 'no leader'\n"
             + "  --crash-mid-refresh  a rebake during which an old server crashes: replaced, the cluster ends whole\n"
             + "  --resize N           after the deploy, an execution with serverCount N (one server at a time)\n"
+            + "  --verbose            every state transition as it happens (else one line per state, one per wait loop)\n"
+            + "  --diagram FILE       the workflow as a Mermaid diagram per execution, each state with its AWS time (Markdown)\n"
+            + "  --logs FILE          each invocation's log line (the JSON CloudWatch Logs would keep) into FILE\n"
             + "  --endpoint URL       run against a local AWS already running (LocalAwsMain) instead of one of its own;\n"
             + "                       what it makes stays there for the AWS CLI (no fault flags, no --fail-install)";
 
     /** What the command line asks for. */
-    record Options(String input, boolean rebake, Integer resize, Fault fault, String failInstall, Path saveEvents, URI endpoint) {
+    record Options(String input, boolean rebake, Integer resize, Fault fault, String failInstall, Path saveEvents, URI endpoint,
+                   Path logs, Path diagram, boolean verbose) {
 
         static Options parse(String[] args) {
             String input = "events/deploy.json";
@@ -81,6 +84,9 @@ public final class LocalRun {
             String failInstall = null;
             Path saveEvents = null;
             URI endpoint = null;
+            Path logs = null;
+            Path diagram = null;
+            boolean verbose = false;
             for (int i = 0; i < args.length; i++) {
                 String flag = args[i];
                 switch (flag) {
@@ -98,6 +104,9 @@ public final class LocalRun {
                     case "--crash-mid-refresh" -> fault = Fault.CRASH_MID_REFRESH;
                     case "--fail-install" -> failInstall = value(args, ++i, flag);
                     case "--save-events" -> saveEvents = Path.of(value(args, ++i, flag));
+                    case "--logs" -> logs = Path.of(value(args, ++i, flag));
+                    case "--diagram" -> diagram = Path.of(value(args, ++i, flag));
+                    case "--verbose" -> verbose = true;
                     case "--endpoint" -> {
                         endpoint = URI.create(value(args, ++i, flag));
                         if (!"http".equals(endpoint.getScheme()) || endpoint.getHost() == null) {
@@ -111,7 +120,8 @@ public final class LocalRun {
                 throw new IllegalArgumentException("the fault flags and --fail-install need the local AWS in this JVM:"
                         + " not with --endpoint");
             }
-            return new Options(input, rebake || fault != Fault.NONE, resize, fault, failInstall, saveEvents, endpoint);
+            return new Options(input, rebake || fault != Fault.NONE, resize, fault, failInstall, saveEvents, endpoint, logs, diagram,
+                    verbose);
         }
 
         private static String value(String[] args, int i, String flag) {
@@ -147,6 +157,10 @@ public final class LocalRun {
      * closed whatever happens.
      */
     static int run(String[] args, PrintStream out, PrintStream err) {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            out.println(USAGE);
+            return 0;
+        }
         Options options;
         try {
             options = Options.parse(args);
@@ -165,7 +179,15 @@ public final class LocalRun {
             return 1;
         }
         LocalAws aws = null;
+        PrintStream logs = null;
         try {
+            // The handlers' log lines go where Lambda would send them only with --logs: stdout is the run's own.
+            if (options.logs() != null) {
+                logs = new PrintStream(Files.newOutputStream(options.logs()), true, java.nio.charset.StandardCharsets.UTF_8);
+                InvocationLog.writeTo(logs::println);
+            } else {
+                InvocationLog.writeTo(line -> { });
+            }
             TimeSource clock;
             LocalWorkflow workflow;
             String suffix = "";
@@ -196,7 +218,8 @@ public final class LocalRun {
             if (options.saveEvents() != null) {
                 workflow.saveEventsTo(options.saveEvents());
             }
-            Run run = new Run(aws, clock, workflow, out);
+            boolean terminal = out == System.out && System.console() != null;
+            Run run = new Run(aws, clock, workflow, out, options.verbose(), terminal, new StringBuilder());
             boolean ok = run.execute("deploy" + suffix, deployInput.from(), deployInput.json(), Fault.NONE);
             if (ok && rebakeInput != null) {
                 ok = run.execute("rebake" + suffix, rebakeInput.from(), rebakeInput.json(), options.fault());
@@ -205,6 +228,10 @@ public final class LocalRun {
                 ObjectNode resized = ((ObjectNode) deployInput.json().deepCopy()).put("serverCount", options.resize());
                 ok = run.execute("resize" + suffix, "--resize " + options.resize(), resized, Fault.NONE);
             }
+            if (options.diagram() != null) {
+                Files.writeString(options.diagram(), "# The workflow of each execution, with each state's AWS time\n\n" + run.diagrams());
+                out.println("wrote the workflow of each execution, with each state's AWS time, to " + options.diagram());
+            }
             summary(aws, out);
             if (options.endpoint() != null) {
                 out.println();
@@ -212,11 +239,18 @@ public final class LocalRun {
                 out.println("  aws --endpoint-url " + options.endpoint() + " iam get-role --role-name consul-consul-dc1-node");
             }
             return ok ? 0 : 1;
+        } catch (IOException e) {
+            err.println("LocalRun: cannot write " + e.getMessage() + ": " + e);
+            return 1;
         } catch (RuntimeException | Error e) {
             err.println("LocalRun: the run failed: " + e);
             e.printStackTrace(err);
             return 1;
         } finally {
+            InvocationLog.writeTo(null);
+            if (logs != null) {
+                logs.close();
+            }
             if (aws != null) {
                 aws.close();
             }
@@ -298,20 +332,32 @@ public final class LocalRun {
         System.setProperty("aws.disableEc2Metadata", "true");
     }
 
-    /** The executions of one run, printed as they go. */
-    private record Run(LocalAws aws, TimeSource clock, LocalWorkflow workflow, PrintStream out) {
+    /** The executions of one run, printed as they go; {@code diagrams} collects each one's picture. */
+    private record Run(LocalAws aws, TimeSource clock, LocalWorkflow workflow, PrintStream out, boolean verbose,
+                       boolean terminal, StringBuilder diagrams) {
 
         boolean execute(String name, String from, JsonNode input, Fault fault) {
             out.println();
             out.println("Execution " + name + " with " + from + ": " + input
                     + (fault == Fault.NONE ? "" : "  (fault: " + fault.name().toLowerCase().replace('_', ' ') + ")"));
-            out.printf("  %-8s %-9s %-26s %-7s %8s  %s%n", "AWS time", "waited", "state", "type", "ran", "outcome");
-            FaultInjector injector = new FaultInjector(aws, fault, out);
-            LocalStateMachine.Result result = workflow.run(name, input, (state, type, local, real, outcome) -> {
-                out.printf("  %-8s %-9s %-26s %-7s %6d ms  %s%n", LocalTime.ofInstant(clock.now(), ZoneOffset.UTC),
-                        local.isZero() ? "" : "+" + human(local), state, type, real.toMillis(), outcome);
-                injector.after(state);
-            });
+            FaultInjector[] injector = new FaultInjector[1];
+            RunProgress progress = new RunProgress(out, clock, workflow.definition(), verbose, terminal, state -> injector[0].after(state));
+            injector[0] = new FaultInjector(aws, fault, progress::note);
+            LocalStateMachine.Result result;
+            try {
+                result = workflow.run(name, input, progress);
+            } finally {
+                progress.endLoop();
+            }
+            diagrams.append("## Execution ").append(name).append(": ").append(result.status()).append(" after ")
+                    .append(human(result.localDuration())).append(" of AWS time\n\n```mermaid\n");
+            try {
+                diagrams.append(io.consulfactory.local.statemachine.MermaidDiagram.render(
+                        Files.readString(LocalWorkflow.definitionFile()), progress.visits()::get));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            diagrams.append("```\n\n");
             out.printf("%s after %s of AWS time: %d state transitions (%d of them retries), %d Lambda invocations%n",
                     result.status(), human(result.localDuration()), result.transitions(), result.retries(), result.invocations());
             if (result.output() != null && result.output().path("changePlan").isObject()) {
@@ -357,10 +403,10 @@ public final class LocalRun {
     private static final class FaultInjector {
         private final LocalAws aws;
         private final Fault fault;
-        private final PrintStream out;
+        private final java.util.function.Consumer<String> out;
         private boolean done;
 
-        FaultInjector(LocalAws aws, Fault fault, PrintStream out) {
+        FaultInjector(LocalAws aws, Fault fault, java.util.function.Consumer<String> out) {
             this.aws = aws;
             this.fault = fault;
             this.out = out;
@@ -377,7 +423,7 @@ public final class LocalRun {
                 } else {
                     aws.consul().blockGossipFrom(image);
                 }
-                out.println("  -- fault: servers from " + image + (fault == Fault.NEVER_JOINS ? " cannot start Consul"
+                out.accept("  -- fault: servers from " + image + (fault == Fault.NEVER_JOINS ? " cannot start Consul"
                         : " cannot gossip") + " (EC2 sees them healthy)");
                 done = true;
             }
@@ -389,7 +435,7 @@ public final class LocalRun {
                         String victim = old.stream().filter(id -> !id.equals(cluster.leaderInstanceId())).findFirst()
                                 .orElse(old.iterator().next());
                         aws.consul().crash(victim);
-                        out.println("  -- fault: old server " + victim + " crashed (no leave), mid-refresh");
+                        out.accept("  -- fault: old server " + victim + " crashed (no leave), mid-refresh");
                         done = true;
                     }
                 }

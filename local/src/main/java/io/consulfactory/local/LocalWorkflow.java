@@ -328,6 +328,11 @@ public final class LocalWorkflow {
         return actionsSeen;
     }
 
+    /** The definition the workflow runs, with the stack's substitutions made. */
+    public AslDefinition definition() {
+        return definition;
+    }
+
     public LocalStateMachine.Result run(String executionName, JsonNode input, LocalStateMachine.Listener listener) {
         int seed = executions.incrementAndGet();
         String arn = stateMachineArn.replace(":stateMachine:", ":execution:") + ":" + executionName;

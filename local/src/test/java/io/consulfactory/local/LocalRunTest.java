@@ -152,6 +152,73 @@ class LocalRunTest {
     }
 
     @Test
+    void printsOneLinePerStateAndOnePerWaitLoopAndWritesTheDiagramAndTheLogLines(LocalAws aws, @TempDir Path dir) throws Exception {
+        aws.ec2().seedNetwork(LocalRun.VPC_ID, LocalRun.SUBNET_IDS);
+        Path diagram = dir.resolve("run.md");
+        Path logs = dir.resolve("logs.jsonl");
+
+        Outcome outcome = run("--input", "events/minimal.json", "--endpoint", aws.endpoint().toString(),
+                "--diagram", diagram.toString(), "--logs", logs.toString());
+
+        assertEquals(0, outcome.status(), outcome.out() + outcome.err());
+        List<String> lines = outcome.out().lines().toList();
+        assertEquals(1, lines.stream().filter(l -> l.contains(" CheckCluster loop ")).count(), outcome.out());
+        String clusterLoop = lines.stream().filter(l -> l.contains(" CheckCluster loop ")).findFirst().orElseThrow();
+        assertTrue(clusterLoop.matches(".* CheckCluster loop +\\d+ checks, waited \\d+m\\d\\ds: status=READY, .*"), clusterLoop);
+        assertEquals(1, lines.stream().filter(l -> l.contains(" CheckConsulInstall loop ")).count(), outcome.out());
+        assertTrue(lines.stream().noneMatch(l -> l.contains("WaitForCluster") || l.contains("InstallDone")),
+                "a wait loop's states are its one line: " + outcome.out());
+        assertTrue(lines.stream().anyMatch(l -> l.matches(" +\\d\\d:\\d\\d:\\d\\d WaitForBuilderBoot +waited 1m30s")), outcome.out());
+        assertTrue(lines.stream().anyMatch(l -> l.matches(".* LaunchBuilder +ran \\d+ ms  instanceId=i-.*")), outcome.out());
+
+        String picture = Files.readString(diagram);
+        assertTrue(picture.contains("## Execution deploy-") && picture.contains("```mermaid\nflowchart TD\n"), picture);
+        assertTrue(picture.matches("(?s).*WaitForCluster\\{\\{\"WaitForCluster<br/>\\d+m\\d\\ds \\(\\d+×\\)\"}}.*"), picture);
+
+        java.util.regex.Matcher invocations = java.util.regex.Pattern.compile("(\\d+) Lambda invocations").matcher(outcome.out());
+        assertTrue(invocations.find(), outcome.out());
+        List<String> logLines = Files.readAllLines(logs);
+        assertEquals(Integer.parseInt(invocations.group(1)), logLines.size(), "one log line per invocation");
+        assertTrue(logLines.stream().allMatch(l -> l.startsWith("{\"timestamp\":")), logLines.get(0));
+        assertTrue(!outcome.out().contains("\"awsCalls\""), "the log lines are not on the run's own output");
+    }
+
+    @Test
+    void verboseShowsEveryTransition(LocalAws aws) {
+        aws.ec2().seedNetwork(LocalRun.VPC_ID, LocalRun.SUBNET_IDS);
+
+        Outcome outcome = run("--input", "events/minimal.json", "--endpoint", aws.endpoint().toString(), "--verbose");
+
+        assertEquals(0, outcome.status(), outcome.out() + outcome.err());
+        java.util.regex.Matcher transitions = java.util.regex.Pattern.compile("(\\d+) state transitions").matcher(outcome.out());
+        assertTrue(transitions.find(), outcome.out());
+        long stateLines = outcome.out().lines().filter(l -> l.matches(" +\\d\\d:\\d\\d:\\d\\d .* (Task|Pass|Wait|Choice|Succeed|Fail) .*")).count();
+        assertEquals(Integer.parseInt(transitions.group(1)), stateLines, outcome.out());
+        assertTrue(outcome.out().contains("-> WaitForCluster"), outcome.out());
+    }
+
+    /** ./local-run, the README's first command: bash, shellcheck-clean, and what it runs is LocalRun. */
+    @Test
+    void theLocalRunScriptIsShellcheckClean() throws Exception {
+        Path script = LocalWorkflow.repoFile("local-run");
+        assertTrue(Files.isExecutable(script), script + " is executable");
+        assertTrue(Files.readString(script).startsWith("#!/usr/bin/env bash\n"));
+        assertTrue(Files.readString(script).contains("io.consulfactory.local.LocalRun"));
+        if (!new java.io.File("/usr/bin/shellcheck").canExecute()) {
+            if (System.getenv("CI") != null) {
+                org.junit.jupiter.api.Assertions.fail("shellcheck is missing: .ci/run installs it (Debian package shellcheck)");
+            }
+            org.junit.jupiter.api.Assumptions.abort("shellcheck is not installed here (apt-get install shellcheck)");
+        }
+        Process p = new ProcessBuilder("shellcheck", "--severity=style", script.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(Files.readString(LocalWorkflow.repoFile("README.md")).split("```sh\n", 2)[1].startsWith("./local-run"),
+                "the README's first command is ./local-run");
+    }
+
+    @Test
     void refusesAnEndpointWithoutTheExampleNetwork(LocalAws aws) {
         Outcome outcome = run("--endpoint", aws.endpoint().toString());
 

@@ -49,6 +49,8 @@ public final class Benchmark {
     }
 
     public static void main(String[] args) throws IOException {
+        // The handlers run in this JVM: their log lines (one per invocation) would bury the figures on stdout.
+        io.consulfactory.lambda.InvocationLog.writeTo(line -> { });
         int runs = 5;
         int clusters = 20;
         Path report = null;

@@ -106,6 +106,8 @@ public final class ScaleRun {
     }
 
     public static void main(String[] args) {
+        // The handlers run in this JVM: their log lines (one per invocation) would bury the figures on stdout.
+        io.consulfactory.lambda.InvocationLog.writeTo(line -> { });
         int clusters = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         Figures figures = run(clusters, Ec2Timings.realistic());
         figures.print(System.out);

@@ -139,6 +139,8 @@ public final class WarmLatency {
     }
 
     public static void main(String[] args) throws IOException {
+        // The handlers run in this JVM: their log lines (one per invocation) would bury the figures on stdout.
+        io.consulfactory.lambda.InvocationLog.writeTo(line -> { });
         Options options = parseArgs(args);
         Result result;
         try (DeployedCloud cloud = DeployedCloud.start()) {

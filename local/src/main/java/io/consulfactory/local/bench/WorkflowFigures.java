@@ -287,6 +287,8 @@ public final class WorkflowFigures {
     }
 
     public static void main(String[] args) {
+        // The handlers run in this JVM: their log lines (one per invocation) would bury the figures on stdout.
+        io.consulfactory.lambda.InvocationLog.writeTo(line -> { });
         try (LocalAws aws = LocalAws.start()) {
             LocalRun.useLocalAws(aws);
             Ec2Timings timings = timings(args);

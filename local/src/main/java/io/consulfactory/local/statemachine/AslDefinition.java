@@ -79,6 +79,46 @@ public final class AslDefinition {
         return root.get("States").get(name);
     }
 
+    /** The states' names, in the definition's order. */
+    public List<String> stateNames() {
+        List<String> names = new ArrayList<>();
+        root.get("States").fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    /** The state's {@code Next}, or {@code null} for a state that ends or chooses. */
+    public String next(String state) {
+        JsonNode next = state(state).get("Next");
+        return next == null ? null : next.asText();
+    }
+
+    /**
+     * The wait loops: a Wait state, the check Task it goes to, and a Choice after the check that can go back to the
+     * Wait. Each state of a loop maps to its check's name.
+     */
+    public Map<String, String> waitLoops() {
+        Map<String, String> loops = new java.util.LinkedHashMap<>();
+        for (String wait : stateNames()) {
+            JsonNode w = state(wait);
+            if (!w.path("Type").asText().equals("Wait") || !w.has("Next")) {
+                continue;
+            }
+            String check = w.get("Next").asText();
+            JsonNode t = state(check);
+            if (t == null || !t.path("Type").asText().equals("Task") || !t.has("Next")) {
+                continue;
+            }
+            String choice = t.get("Next").asText();
+            JsonNode c = state(choice);
+            if (c != null && c.path("Type").asText().equals("Choice") && targets(c).contains(wait)) {
+                loops.put(wait, check);
+                loops.put(check, check);
+                loops.put(choice, check);
+            }
+        }
+        return loops;
+    }
+
     /** The execution's TimeoutSeconds, or 0 when none is set. */
     long stateTimeoutSeconds() {
         return root.path("TimeoutSeconds").asLong(0);

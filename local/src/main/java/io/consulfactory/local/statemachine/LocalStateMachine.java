@@ -28,6 +28,10 @@ public final class LocalStateMachine {
     /** What the runner reports as it goes. */
     public interface Listener {
         void state(String name, String type, Duration localTime, Duration realTime, String outcome);
+
+        /** A Task's result (after its ResultSelector), just before {@link #state} reports the Task. */
+        default void taskResult(String name, JsonNode result) {
+        }
     }
 
     /**
@@ -98,7 +102,7 @@ public final class LocalStateMachine {
             Step step;
             try {
                 step = switch (type) {
-                    case "Task" -> task(state, data, context, invocations, retries);
+                    case "Task" -> task(state, data, context, invocations, retries, listener);
                     case "Pass" -> new Step(output(state, data, context, pass(state, data, context)), next(state));
                     case "Wait" -> { wait(state, data, context); yield new Step(output(state, data, context, null), next(state)); }
                     case "Choice" -> new Step(io(state, "OutputPath", io(state, "InputPath", data, context), context), choose(state, data, context));
@@ -130,7 +134,7 @@ public final class LocalStateMachine {
         return state.path("End").asBoolean(false) ? null : state.get("Next").asText();
     }
 
-    private Step task(JsonNode state, JsonNode data, JsonNode context, int[] invocations, int[] retried) {
+    private Step task(JsonNode state, JsonNode data, JsonNode context, int[] invocations, int[] retried, Listener listener) {
         JsonNode effective = io(state, "InputPath", data, context);
         JsonNode parameters = state.has("Parameters") ? resolve(state.get("Parameters"), effective, context) : effective;
         RequestStreamHandler function = functions.get(state.get("Resource").asText());
@@ -145,6 +149,7 @@ public final class LocalStateMachine {
                 if (state.has("ResultSelector")) {
                     result = resolve(state.get("ResultSelector"), result, context);
                 }
+                listener.taskResult(context.path("State").path("Name").asText(), result);
                 return new Step(output(state, data, context, result), next(state));
             } catch (RuntimeException e) {
                 StatesError error = e instanceof StatesError s ? s : new StatesError(e.getClass().getName(), lambdaCause(e));

@@ -91,7 +91,7 @@ class BenchFiguresTest {
         String source = Files.readString(LocalWorkflow.repoFile(FunctionPackage.AWS_CLIENTS));
         String patched = FunctionPackage.withoutExplicitHttpClient(source);
         assertFalse(patched.contains(".httpClient("), patched);
-        assertTrue(patched.contains("Ec2Client.builder().build()"), patched);
+        assertTrue(patched.contains("Ec2Client.builder().overrideConfiguration(COUNTED).build()"), patched);
         assertThrows(IllegalStateException.class, () -> FunctionPackage.withoutExplicitHttpClient(patched));
 
         Path patchedClasses = Path.of("/tmp/patched");
