@@ -64,7 +64,7 @@ public final class AwsClients {
      * IP address (the local AWS's {@code http://127.0.0.1:port}) the SDK's S3 endpoint rules choose path style.
      */
     private static final class S3 {
-        static final S3Client CLIENT = S3Client.builder().httpClient(Http.CLIENT).build();
+        static final S3Client CLIENT = S3Client.builder().httpClient(Http.CLIENT).overrideConfiguration(COUNTED).build();
     }
 
     private static final class Ssm {
