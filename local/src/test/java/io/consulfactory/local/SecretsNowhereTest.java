@@ -60,7 +60,7 @@ class SecretsNowhereTest {
         }
 
         Map<String, String> secrets = secretValues();
-        assertEquals(14, secrets.size(), "per cluster the gossip key, the CA key, the server key and four tokens: " + secrets.keySet());
+        assertEquals(16, secrets.size(), "per cluster the gossip key, the CA key, the server key and five tokens: " + secrets.keySet());
 
         Map<String, String> places = new LinkedHashMap<>();
         for (Call call : aws.calls().all()) {

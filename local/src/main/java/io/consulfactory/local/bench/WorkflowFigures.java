@@ -189,11 +189,11 @@ public final class WorkflowFigures {
             }
             String group = out.path("deployment").path("autoScalingGroupName").asText(null);
             if (group != null) {
-                loop(loops, "cluster", seen, "CheckCluster", "ClusterDone", "-> CleanUp", aws.autoScaling().settledSince(group));
+                loop(loops, "cluster", seen, "CheckCluster", "ClusterDone", "-> RestoreRequested", aws.autoScaling().settledSince(group));
             }
         }
         Instant deployed = seen.stream().filter(x -> x.state.equals("DeployAutoScalingGroup")).map(x -> x.at).findFirst().orElse(null);
-        Instant ready = seen.stream().filter(x -> x.state.equals("ClusterDone") && x.outcome.equals("-> CleanUp")).map(x -> x.at)
+        Instant ready = seen.stream().filter(x -> x.state.equals("ClusterDone") && x.outcome.equals("-> RestoreRequested")).map(x -> x.at)
                 .findFirst().orElse(null);
         Duration clusterTime = deployed == null || ready == null ? null : Duration.between(deployed, ready);
         return new Execution(name, result.status(), result.transitions(), result.invocations(), byService,

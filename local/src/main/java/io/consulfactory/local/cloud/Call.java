@@ -24,6 +24,11 @@ public record Call(Instant at, String service, String action, String accessKeyId
         return !action.matches("(Describe|Get|List|Head).*");
     }
 
+    /** "service:Operation" as the API names it (S3's ListObjectsV2, say): what a fault or a count is keyed by. */
+    public String operation() {
+        return service + ":" + action;
+    }
+
     /**
      * "service:Action", the form IAM policies use. S3 authorizes some operations under other actions
      * (docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html): listing a bucket's objects is

@@ -69,7 +69,7 @@ class FaultCampaignTest {
             Run run = Run.of(aws, (s, t, l, r, o) -> { });
             assertEquals("SUCCEEDED", run.rebake.status(), "the clean run: " + run.rebake.cause());
             clean = Inventory.of(aws);
-            operations = aws.calls().all().stream().map(Call::iamAction).distinct().toList();
+            operations = aws.calls().all().stream().map(Call::operation).distinct().toList();
             assertTrue(operations.stream().noneMatch(REPAIR_ONLY::contains), "a clean run repairs nothing");
         }
         return operations;
