@@ -207,7 +207,12 @@ status() {
   fi
   line "CONSUL_STATUS node=$host leader=$leader voters=$voters failure_tolerance=$tolerance" \
     "healthy=$healthy min_quorum=$min_quorum $(security) at=$(now)"
-  # The leader's backups: the helper reads the request tags, keeps what it answered, prints its lines.
+  backups
+}
+
+# The leader's backups: the helper reads the request tags, keeps what it answered, prints its lines. Run by each
+# status report, and once right after the join, so a new cluster's first snapshot exists as soon as it is ready.
+backups() {
   local ip out
   if [ -n "$SNAPSHOT_BUCKET" ] && [ "$leader" != none ] && ip="$(metadata local-ipv4)" && [ "${leader%:*}" = "$ip" ]; then
     out="$(python3 "$HELPER" backups --region "$AWS_REGION" --bucket "$SNAPSHOT_BUCKET" --api "$API" --root "${ROOT:-/}" \
@@ -320,3 +325,4 @@ while :; do
 done
 line "CONSUL_JOIN_RESULT=OK node=$host leader=$leader voters=$voters failure_tolerance=$tolerance $(security) at=$(now)"
 install_reporter
+backups

@@ -33,12 +33,29 @@ class BackupScriptTest {
     Path dir;
     ServerSandbox server;
 
+    /** A server that joined as a follower (so its join saved nothing), then became the leader. */
     @BeforeEach
     void aJoinedLeader() throws Exception {
         server = new ServerSandbox(dir);
-        server.consul.answering(View.healthyFollower(5).asLeader()).minQuorum(5);
+        server.consul.answering(View.healthyFollower(5)).minQuorum(5);
         ScriptSandbox.Result boot = server.boot();
         assertEquals(0, boot.exit(), boot.stderr());
+        assertEquals(List.of(), snapshotLines(), "a follower's join saves nothing");
+        server.consul.answering(View.healthyFollower(5).asLeader()).minQuorum(5);
+    }
+
+    @Test
+    void aLeaderSavesItsFirstSnapshotRightAfterItsJoin(@TempDir Path other) throws Exception {
+        try (ServerSandbox leader = new ServerSandbox(other)) {
+            leader.consul.answering(View.healthyFollower(5).asLeader()).minQuorum(5);
+            ScriptSandbox.Result boot = leader.boot();
+
+            assertEquals(0, boot.exit(), boot.stderr());
+            List<String> lines = leader.consoleLines("CONSUL_SNAPSHOT ");
+            assertEquals(1, lines.size(), lines.toString());
+            assertTrue(lines.get(0).matches("CONSUL_SNAPSHOT request=hourly key=" + KEY + " index=142 at=" + TIME), lines.get(0));
+            assertEquals(1, leader.s3.objects().size(), "a new cluster has a snapshot as soon as it is ready");
+        }
     }
 
     @AfterEach

@@ -108,6 +108,8 @@ public final class LocalWorkflow {
 
     private final String stateMachineArn;
     private volatile java.util.List<Invocation> history;
+    /** The local AWS in this JVM, or null for one in another process. */
+    private LocalAws aws;
     private final TimeSource clock;
     private final CallLog calls;
     private final AslDefinition definition;
@@ -133,7 +135,7 @@ public final class LocalWorkflow {
     public LocalWorkflow(LocalAws aws, Path definitionFile, Map<String, String> stackDefaults,
                          java.util.function.Function<String, RequestStreamHandler> handlers) {
         this(aws.clock(), aws.calls(), definitionFile, stackDefaults, FUNCTIONS.keySet(), handlers, STATE_MACHINE_ARN);
-        snapshotBucket(aws);
+        this.aws = aws;
     }
 
     /** The stack's snapshot bucket, which the template makes: made in this local AWS unless it is there. */
@@ -152,7 +154,7 @@ public final class LocalWorkflow {
                          Map<String, Supplier<RequestStreamHandler>> functions, String stateMachineArn) {
         this(aws.clock(), aws.calls(), definitionFile, stackDefaults, functions.keySet(), name -> functions.get(name).get(),
                 stateMachineArn);
-        snapshotBucket(aws);
+        this.aws = aws;
     }
 
     /**
@@ -334,6 +336,9 @@ public final class LocalWorkflow {
     }
 
     public LocalStateMachine.Result run(String executionName, JsonNode input, LocalStateMachine.Listener listener) {
+        if (aws != null) {
+            snapshotBucket(aws); // the stack's, which a reset of the local AWS takes away with everything else
+        }
         int seed = executions.incrementAndGet();
         String arn = stateMachineArn.replace(":stateMachine:", ":execution:") + ":" + executionName;
         return new LocalStateMachine(definition, functions, clock, seed).run(arn, input, listener);

@@ -774,6 +774,7 @@ public final class ConsulModel {
                 s.phase = BootScript.Phase.OK;
                 s.nextStatus = now.plus(timings.statusInterval());
                 ec2.appendConsole(a.instanceId, ConsoleLines.joinOk(a.node, api, now));
+                snapshots(a, h, now); // boot.sh runs the leader's backups once right after the join, too
             } else if (!now.isBefore(s.started.plus(timings.joinBound()))) {
                 s.phase = BootScript.Phase.FAILED;
                 ec2.appendConsole(a.instanceId, ConsoleLines.joinFailed(a.node, now, s.lastReason));
@@ -793,7 +794,7 @@ public final class ConsulModel {
 
     /**
      * The contract's snapshot duties of the status timer, on a boot script that knows a snapshot bucket: the leader
-     * saves one at its first tick as leader and then hourly; a {@value #SNAPSHOT_REQUEST_TAG} id a server has not seen before is
+     * saves one at once (right after its join, or at its first status tick as leader) and then hourly; a {@value #SNAPSHOT_REQUEST_TAG} id a server has not seen before is
      * answered by it if it leads, answered FAILED if it knows no leader, and left to the leader if it knows another;
      * likewise a {@value #RESTORE_REQUEST_TAG} key. Each server sees each id once (its own memory, as a file on the
      * server would be), so a request is answered once: by the leader of the tick that first sees it. A leader that
