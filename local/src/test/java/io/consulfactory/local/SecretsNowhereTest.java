@@ -42,6 +42,7 @@ class SecretsNowhereTest {
     @Test
     void afterADeployAndARebakeNoSecretValueIsOutsideSecretsManager(LocalAws aws) throws Exception {
         Network network = aws.ec2().seedNetwork(LocalRun.VPC_ID, LocalRun.SUBNET_IDS); // the example inputs' network
+        LocalWorkflow.snapshotBucket(aws); // as LocalAwsMain makes them both
         LocalWorkflow workflow = new LocalWorkflow(aws, LocalWorkflow.definitionFile(),
                 LocalWorkflow.stackDefaults(network.vpcId(), network.subnetIds()));
         workflow.recordHistory();
