@@ -3,26 +3,21 @@ package io.consulfactory.consul;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+
+import static io.consulfactory.consul.FakeSigV4.hex;
+import static io.consulfactory.consul.FakeSigV4.sha256;
 
 /**
  * Amazon S3's PutObject and GetObject as the helper calls them: path-style ({@code /<bucket>/<key>}), signed with
@@ -36,9 +31,6 @@ import java.util.regex.Pattern;
  */
 final class FakeS3 implements AutoCloseable {
 
-    private static final Pattern AUTHORIZATION = Pattern.compile(
-            "AWS4-HMAC-SHA256 Credential=([^/]+)/(\\d{8})/([^/]+)/([^/]+)/aws4_request, SignedHeaders=([a-z0-9;-]+), Signature=([0-9a-f]{64})");
-    private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private final HttpServer server;
     private final String region;
@@ -143,7 +135,7 @@ final class FakeS3 implements AutoCloseable {
         if (!rawPath.startsWith("/" + bucket + "/")) {
             return "NoSuchBucket: The specified bucket does not exist";
         }
-        Matcher auth = AUTHORIZATION.matcher(String.valueOf(headers.getFirst("Authorization")));
+        Matcher auth = FakeSigV4.AUTHORIZATION.matcher(String.valueOf(headers.getFirst("Authorization")));
         if (!auth.matches()) {
             return "AccessDenied: AWS authentication requires a valid Date or x-amz-date header and a SigV4 Authorization";
         }
@@ -156,7 +148,7 @@ final class FakeS3 implements AutoCloseable {
         String amzDate = String.valueOf(headers.getFirst("X-Amz-Date"));
         Instant when;
         try {
-            when = Instant.from(AMZ_DATE.parse(amzDate));
+            when = Instant.from(FakeSigV4.AMZ_DATE.parse(amzDate));
         } catch (DateTimeParseException e) {
             return "AccessDenied: X-Amz-Date is not yyyyMMdd'T'HHmmss'Z'";
         }
@@ -170,30 +162,17 @@ final class FakeS3 implements AutoCloseable {
         if (!hex(sha256(body)).equals(contentSha)) {
             return "XAmzContentSHA256Mismatch: The provided 'x-amz-content-sha256' header does not match what was computed.";
         }
-        List<String> signed = List.of(auth.group(5).split(";"));
+        List<String> signed = FakeSigV4.signed(auth);
         for (String needed : List.of("host", "x-amz-content-sha256", "x-amz-date", "x-amz-security-token")) {
             if (!signed.contains(needed)) {
                 return "AccessDenied: " + needed + " must be signed";
             }
         }
-        StringBuilder canonical = new StringBuilder(method + "\n" + rawPath + "\n\n");
-        for (String name : signed) {
-            String value = headers.getFirst(name);
-            if (value == null) {
-                return "AccessDenied: signed header " + name + " is missing";
-            }
-            canonical.append(name).append(':').append(value.strip()).append('\n');
+        String missing = FakeSigV4.missingSignedHeader(headers, auth);
+        if (missing != null) {
+            return "AccessDenied: signed header " + missing + " is missing";
         }
-        canonical.append('\n').append(auth.group(5)).append('\n').append(contentSha);
-        String scope = auth.group(2) + "/" + region + "/s3/aws4_request";
-        String toSign = "AWS4-HMAC-SHA256\n" + amzDate + "\n" + scope + "\n"
-                + hex(sha256(canonical.toString().getBytes(StandardCharsets.UTF_8)));
-        byte[] key = ("AWS4" + secretAccessKey).getBytes(StandardCharsets.UTF_8);
-        for (String part : new String[]{auth.group(2), region, "s3", "aws4_request"}) {
-            key = hmac(key, part);
-        }
-        if (!MessageDigest.isEqual(hex(hmac(key, toSign)).getBytes(StandardCharsets.UTF_8),
-                auth.group(6).getBytes(StandardCharsets.UTF_8))) {
+        if (!FakeSigV4.signatureMatches(method, rawPath, headers, auth, contentSha, amzDate, secretAccessKey)) {
             return "SignatureDoesNotMatch: The request signature we calculated does not match the signature you provided.";
         }
         return null;
@@ -208,33 +187,7 @@ final class FakeS3 implements AutoCloseable {
         exchange.close();
     }
 
-    private static byte[] sha256(byte[] bytes) {
-        return digest("SHA-256", bytes);
-    }
-
     private static byte[] md5(byte[] bytes) {
-        return digest("MD5", bytes);
-    }
-
-    private static byte[] digest(String algorithm, byte[] bytes) {
-        try {
-            return MessageDigest.getInstance(algorithm).digest(bytes);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static byte[] hmac(byte[] key, String data) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String hex(byte[] bytes) {
-        return HexFormat.of().formatHex(bytes);
+        return FakeSigV4.digest("MD5", bytes);
     }
 }

@@ -5,26 +5,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+
+import static io.consulfactory.consul.FakeSigV4.hex;
+import static io.consulfactory.consul.FakeSigV4.sha256;
 
 /**
  * AWS Secrets Manager's GetSecretValue as the helper calls it: JSON 1.1 ({@code POST /},
@@ -41,9 +36,6 @@ final class FakeSecretsManager implements AutoCloseable {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern AUTHORIZATION = Pattern.compile(
-            "AWS4-HMAC-SHA256 Credential=([^/]+)/(\\d{8})/([^/]+)/([^/]+)/aws4_request, SignedHeaders=([a-z0-9;-]+), Signature=([0-9a-f]{64})");
-    private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private final HttpServer server;
     private final String region;
@@ -143,7 +135,7 @@ final class FakeSecretsManager implements AutoCloseable {
         if (!"application/x-amz-json-1.1".equals(headers.getFirst("Content-Type"))) {
             return "UnknownOperationException: Content-Type must be application/x-amz-json-1.1";
         }
-        Matcher auth = AUTHORIZATION.matcher(String.valueOf(headers.getFirst("Authorization")));
+        Matcher auth = FakeSigV4.AUTHORIZATION.matcher(String.valueOf(headers.getFirst("Authorization")));
         if (!auth.matches()) {
             return "IncompleteSignatureException: Authorization header requires a Credential, SignedHeaders and Signature";
         }
@@ -156,7 +148,7 @@ final class FakeSecretsManager implements AutoCloseable {
         String amzDate = String.valueOf(headers.getFirst("X-Amz-Date"));
         Instant when;
         try {
-            when = Instant.from(AMZ_DATE.parse(amzDate));
+            when = Instant.from(FakeSigV4.AMZ_DATE.parse(amzDate));
         } catch (DateTimeParseException e) {
             return "IncompleteSignatureException: X-Amz-Date is not yyyyMMdd'T'HHmmss'Z'";
         }
@@ -166,28 +158,15 @@ final class FakeSecretsManager implements AutoCloseable {
         if (!auth.group(2).equals(amzDate.substring(0, 8)) || !auth.group(3).equals(region) || !auth.group(4).equals("secretsmanager")) {
             return "InvalidSignatureException: Credential should be scoped to a valid region and service secretsmanager";
         }
-        List<String> signed = List.of(auth.group(5).split(";"));
+        List<String> signed = FakeSigV4.signed(auth);
         if (!signed.contains("host") || !signed.contains("x-amz-date") || !signed.contains("x-amz-security-token")) {
             return "InvalidSignatureException: host, x-amz-date and x-amz-security-token must be signed";
         }
-        StringBuilder canonical = new StringBuilder("POST\n/\n\n");
-        for (String name : signed) {
-            String value = headers.getFirst(name);
-            if (value == null) {
-                return "InvalidSignatureException: signed header " + name + " is missing";
-            }
-            canonical.append(name).append(':').append(value.strip()).append('\n');
+        String missing = FakeSigV4.missingSignedHeader(headers, auth);
+        if (missing != null) {
+            return "InvalidSignatureException: signed header " + missing + " is missing";
         }
-        canonical.append('\n').append(auth.group(5)).append('\n').append(hex(sha256(body)));
-        String scope = auth.group(2) + "/" + region + "/secretsmanager/aws4_request";
-        String toSign = "AWS4-HMAC-SHA256\n" + amzDate + "\n" + scope + "\n"
-                + hex(sha256(canonical.toString().getBytes(StandardCharsets.UTF_8)));
-        byte[] key = ("AWS4" + secretAccessKey).getBytes(StandardCharsets.UTF_8);
-        for (String part : new String[]{auth.group(2), region, "secretsmanager", "aws4_request"}) {
-            key = hmac(key, part);
-        }
-        if (!MessageDigest.isEqual(hex(hmac(key, toSign)).getBytes(StandardCharsets.UTF_8),
-                auth.group(6).getBytes(StandardCharsets.UTF_8))) {
+        if (!FakeSigV4.signatureMatches("POST", "/", headers, auth, hex(sha256(body)), amzDate, secretAccessKey)) {
             return "InvalidSignatureException: The request signature we calculated does not match the signature you provided.";
         }
         return null;
@@ -200,27 +179,5 @@ final class FakeSecretsManager implements AutoCloseable {
         exchange.sendResponseHeaders(status, out.length);
         exchange.getResponseBody().write(out);
         exchange.close();
-    }
-
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static byte[] hmac(byte[] key, String data) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String hex(byte[] bytes) {
-        return HexFormat.of().formatHex(bytes);
     }
 }
