@@ -1,32 +1,44 @@
 package io.consulfactory.local.cloud.ec2;
 
-import io.consulfactory.local.cloud.AwsError;
-import io.consulfactory.local.cloud.QueryParams;
-
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * EC2's {@code Filter.N.Name} / {@code Filter.N.Value.M}: values of one filter are OR-ed, filters are
- * AND-ed, values may use the wildcards {@code *} and {@code ?}. Tag filters ({@code tag:<key>},
+ * The filters of a describe call ({@code Filter.N.Name} / {@code Filter.N.Value.M}, read by {@link Ec2FiltersWire}):
+ * values of one filter are OR-ed, filters are AND-ed, values may use the wildcards {@code *} and {@code ?}
+ * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_Filter.html). Tag filters ({@code tag:<key>},
  * {@code tag-key}, {@code tag-value}) work on any resource; other names are the resource's own.
  */
 public record Ec2Filters(List<Filter> filters) {
 
+    /** No filter: everything matches. */
+    public static final Ec2Filters NONE = new Ec2Filters(List.of());
+
+    /** One filter: its name and its values as patterns. */
     public record Filter(String name, List<Pattern> values) {
+
+        /** The filter of that name with those values, wildcards and all. */
+        public static Filter of(String name, List<String> values) {
+            return new Filter(name, values.stream().map(Filter::wildcard).toList());
+        }
+
+        private static Pattern wildcard(String value) {
+            StringBuilder regex = new StringBuilder();
+            for (char c : value.toCharArray()) {
+                switch (c) {
+                    case '*' -> regex.append(".*");
+                    case '?' -> regex.append('.');
+                    default -> regex.append(Pattern.quote(String.valueOf(c)));
+                }
+            }
+            return Pattern.compile(regex.toString(), Pattern.DOTALL);
+        }
     }
 
-    public static Ec2Filters parse(QueryParams params) {
-        List<Filter> filters = new ArrayList<>();
-        for (QueryParams filter : params.list("Filter")) {
-            String name = filter.required("Name");
-            List<Pattern> values = filter.strings("Value").stream().map(Ec2Filters::wildcard).toList();
-            filters.add(new Filter(name, values));
-        }
-        return new Ec2Filters(filters);
+    public Ec2Filters {
+        filters = List.copyOf(filters);
     }
 
     /**
@@ -46,7 +58,7 @@ public record Ec2Filters(List<Filter> filters) {
             } else {
                 actual = attributes.apply(filter.name);
                 if (actual == null) {
-                    throw AwsError.client("InvalidParameterValue", "The filter '" + filter.name + "' is invalid");
+                    throw Ec2Errors.invalidFilter(filter.name);
                 }
             }
             boolean any = actual.stream().anyMatch(a -> filter.values.stream().anyMatch(v -> v.matcher(a).matches()));
@@ -55,17 +67,5 @@ public record Ec2Filters(List<Filter> filters) {
             }
         }
         return true;
-    }
-
-    private static Pattern wildcard(String value) {
-        StringBuilder regex = new StringBuilder();
-        for (char c : value.toCharArray()) {
-            switch (c) {
-                case '*' -> regex.append(".*");
-                case '?' -> regex.append('.');
-                default -> regex.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return Pattern.compile(regex.toString(), Pattern.DOTALL);
     }
 }

@@ -193,7 +193,7 @@ public final class Ec2Images {
                 .findFirst().ifPresent(i -> {
                     throw AwsError.client("InvalidAMIName.Duplicate", "AMI name " + name + " is already in use by AMI " + i.id);
                 });
-        Ec2Tags.requireSpecificationTypes(p, Set.of("image", "snapshot"));
+        Ec2TagsWire.requireSpecificationTypes(p, Set.of("image", "snapshot"));
         Ec2Instances.Volume root = instance.volumes.get(0);
         String snapshotId = aws.newId("snap");
         Image image = new Image(aws.newId("ami"), name, p.get("Description"), LocalAws.ACCOUNT_ID, instance.architecture,
@@ -202,9 +202,9 @@ public final class Ec2Images {
         nextFailure = null;
         images.put(image.id, image);
         tags.register(image.id, "image");
-        tags.of(image.id).putAll(Ec2Tags.fromSpecifications(p, "image"));
+        tags.of(image.id).putAll(Ec2TagsWire.fromSpecifications(p, "image"));
         tags.register(snapshotId, "snapshot");
-        tags.of(snapshotId).putAll(Ec2Tags.fromSpecifications(p, "snapshot"));
+        tags.of(snapshotId).putAll(Ec2TagsWire.fromSpecifications(p, "snapshot"));
         return el("imageId", image.id);
     }
 
@@ -213,7 +213,7 @@ public final class Ec2Images {
         ids.forEach(this::image);
         List<String> owners = p.strings("Owner").stream().map(o -> o.equals("self") ? LocalAws.ACCOUNT_ID
                 : o.equals("amazon") ? CANONICAL : o).toList();
-        Ec2Filters filters = Ec2Filters.parse(p);
+        Ec2Filters filters = Ec2FiltersWire.parse(p);
         List<Xml> items = new ArrayList<>();
         for (Image image : images.values()) {
             if (image.deregistered || !ids.isEmpty() && !ids.contains(image.id) || !owners.isEmpty() && !owners.contains(image.owner)) {
@@ -252,7 +252,7 @@ public final class Ec2Images {
 
     Object describeSnapshots(QueryParams p) {
         List<String> ids = p.strings("SnapshotId");
-        Ec2Filters filters = Ec2Filters.parse(p);
+        Ec2Filters filters = Ec2FiltersWire.parse(p);
         List<Xml> items = new ArrayList<>();
         Set<String> found = new java.util.HashSet<>();
         for (Image image : images.values()) {

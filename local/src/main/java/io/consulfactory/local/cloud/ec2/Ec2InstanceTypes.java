@@ -94,7 +94,7 @@ public final class Ec2InstanceTypes {
         if (!missing.isEmpty()) {
             throw notFound(missing);
         }
-        Ec2Filters filters = Ec2Filters.parse(p);
+        Ec2Filters filters = Ec2FiltersWire.parse(p);
         List<Type> matching = TYPES.stream().filter(t -> names.isEmpty() || names.contains(t.name()))
                 .filter(t -> filters.matches(Map.of(), n -> attribute(t, n))).toList();
         Integer max = p.integer("MaxResults");

@@ -314,7 +314,7 @@ public final class Ec2Instances {
         String instanceType = p.get("InstanceType", "m1.small");
         Ec2InstanceTypes.Type type = Ec2InstanceTypes.offered(instanceType);
         String profile = profileArn(p);
-        Ec2Tags.requireSpecificationTypes(p, Set.of("instance", "volume"));
+        Ec2TagsWire.requireSpecificationTypes(p, Set.of("instance", "volume"));
         List<Instance> launched = new ArrayList<>();
         String reservationId = aws.newId("r");
         int count = capacity.fitting(type, standardVcpusInUse(), min, max);
@@ -323,7 +323,7 @@ public final class Ec2Instances {
                     profile, decodedUserData(p.get("UserData")), p.get("MetadataOptions.HttpTokens", "optional"),
                     p.integer("MetadataOptions.HttpPutResponseHopLimit") == null ? 1 : p.integer("MetadataOptions.HttpPutResponseHopLimit"),
                     p.get("InstanceInitiatedShutdownBehavior", "stop"), clientToken, volumes(p, image),
-                    Ec2Tags.fromSpecifications(p, "instance"), Ec2Tags.fromSpecifications(p, "volume")), reservationId);
+                    Ec2TagsWire.fromSpecifications(p, "instance"), Ec2TagsWire.fromSpecifications(p, "volume")), reservationId);
             launched.add(instance);
         }
         return reservation(launched);
@@ -476,7 +476,7 @@ public final class Ec2Instances {
         for (String id : ids) {
             instance(id);
         }
-        Ec2Filters filters = Ec2Filters.parse(p);
+        Ec2Filters filters = Ec2FiltersWire.parse(p);
         List<Instance> matching = new ArrayList<>();
         for (Instance i : instances.values()) {
             if ((ids.isEmpty() || ids.contains(i.id)) && filters.matches(tags.of(i.id), name -> attribute(i, name))) {

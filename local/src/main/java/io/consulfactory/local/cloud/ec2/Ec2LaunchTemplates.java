@@ -104,12 +104,12 @@ public final class Ec2LaunchTemplates {
             throw AwsError.client("InvalidLaunchTemplateName.AlreadyExistsException", "Launch template name already in use.");
         }
         QueryParams data = data(p);
-        Ec2Tags.requireSpecificationTypes(p, Set.of("launch-template"));
+        Ec2TagsWire.requireSpecificationTypes(p, Set.of("launch-template"));
         Template t = new Template(aws.newId("lt"), name, aws.clock().now(), token);
         t.versions.add(new Version(1, p.get("VersionDescription"), aws.clock().now(), data, token));
         templates.put(t.id, t);
         tags.register(t.id, "launch-template");
-        tags.of(t.id).putAll(Ec2Tags.fromSpecifications(p, "launch-template"));
+        tags.of(t.id).putAll(Ec2TagsWire.fromSpecifications(p, "launch-template"));
         return templateXml("launchTemplate", t);
     }
 
@@ -165,7 +165,7 @@ public final class Ec2LaunchTemplates {
                         + id + ", does not exist.");
             }
         }
-        Ec2Filters filters = Ec2Filters.parse(p);
+        Ec2Filters filters = Ec2FiltersWire.parse(p);
         List<Xml> items = new ArrayList<>();
         for (Template t : templates.values()) {
             if ((ids.isEmpty() || ids.contains(t.id)) && (names.isEmpty() || names.contains(t.name))

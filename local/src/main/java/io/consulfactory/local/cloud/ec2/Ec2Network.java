@@ -1,19 +1,19 @@
 package io.consulfactory.local.cloud.ec2;
 
-import io.consulfactory.local.cloud.AwsError;
 import io.consulfactory.local.cloud.LocalAws;
-import io.consulfactory.local.cloud.QueryParams;
-import io.consulfactory.local.cloud.Xml;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
-import static io.consulfactory.local.cloud.Xml.el;
-import static io.consulfactory.local.cloud.Xml.node;
-
-/** VPCs and subnets: made by tests (or the API), described as EC2 describes them. */
+/**
+ * VPCs and subnets: made by tests (or the API), looked up and filtered as EC2 does (the wire is {@link Ec2NetworkWire}).
+ * Simplification: there is no default VPC (https://docs.aws.amazon.com/vpc/latest/userguide/default-vpc.html): every
+ * VPC is one a test or a caller made, described with {@code isDefault} false, its subnets not default for their zone.
+ */
 public final class Ec2Network {
 
     record Vpc(String id, String cidr) {
@@ -43,7 +43,10 @@ public final class Ec2Network {
         subnets.clear();
     }
 
-    /** A VPC with AWS's "default" security group, as every new VPC has. */
+    /**
+     * A VPC with AWS's "default" security group, as every new VPC has
+     * (https://docs.aws.amazon.com/vpc/latest/userguide/default-security-group.html).
+     */
     String addVpc(String cidr) {
         return addVpc(aws.newId("vpc"), cidr);
     }
@@ -56,8 +59,8 @@ public final class Ec2Network {
     }
 
     /** The availability zones the local subnets are in. */
-    java.util.Set<String> availabilityZones() {
-        java.util.Set<String> zones = new java.util.TreeSet<>();
+    Set<String> availabilityZones() {
+        Set<String> zones = new TreeSet<>();
         subnets.values().forEach(sn -> zones.add(sn.availabilityZone()));
         return zones;
     }
@@ -81,35 +84,27 @@ public final class Ec2Network {
     Subnet subnet(String subnetId) {
         Subnet subnet = subnets.get(subnetId);
         if (subnet == null) {
-            throw AwsError.client("InvalidSubnetID.NotFound", "The subnet ID '" + subnetId + "' does not exist");
+            throw Ec2Errors.invalidSubnetIdNotFound(subnetId);
         }
         return subnet;
     }
 
-    void requireVpc(String vpcId) {
-        if (!vpcs.containsKey(vpcId)) {
-            throw AwsError.client("InvalidVpcID.NotFound", "The vpc ID '" + vpcId + "' does not exist");
+    /** The VPC, or AWS's {@code InvalidVpcID.NotFound}. */
+    Vpc vpc(String vpcId) {
+        Vpc vpc = vpcs.get(vpcId);
+        if (vpc == null) {
+            throw Ec2Errors.invalidVpcIdNotFound(vpcId);
         }
+        return vpc;
     }
 
-    Object createVpc(QueryParams p) {
-        String id = addVpc(p.required("CidrBlock"));
-        tags.of(id).putAll(Ec2Tags.fromSpecifications(p, "vpc"));
-        return vpcXml("vpc", vpcs.get(id));
+    void requireVpc(String vpcId) {
+        vpc(vpcId);
     }
 
-    Object createSubnet(QueryParams p) {
-        String zone = p.get("AvailabilityZone", LocalAws.DEFAULT_REGION + "a");
-        String id = addSubnet(p.required("VpcId"), p.required("CidrBlock"), zone);
-        tags.of(id).putAll(Ec2Tags.fromSpecifications(p, "subnet"));
-        return subnetXml("subnet", subnets.get(id));
-    }
-
-    Object describeVpcs(QueryParams p) {
-        List<String> ids = p.strings("VpcId");
-        ids.forEach(this::requireVpc);
-        Ec2Filters filters = Ec2Filters.parse(p);
-        List<Xml> items = new ArrayList<>();
+    /** DescribeVpcs: the VPCs among {@code ids} (all when empty; each one known) that the filters keep. */
+    List<Vpc> vpcs(List<String> ids, Ec2Filters filters) {
+        List<Vpc> found = new ArrayList<>();
         for (Vpc vpc : vpcs.values()) {
             if ((ids.isEmpty() || ids.contains(vpc.id)) && filters.matches(tags.of(vpc.id), name -> switch (name) {
                 case "vpc-id" -> List.of(vpc.id);
@@ -119,17 +114,15 @@ public final class Ec2Network {
                 case "owner-id" -> List.of(LocalAws.ACCOUNT_ID);
                 default -> null;
             })) {
-                items.add(vpcXml("item", vpc));
+                found.add(vpc);
             }
         }
-        return node("vpcSet", items);
+        return found;
     }
 
-    Object describeSubnets(QueryParams p) {
-        List<String> ids = p.strings("SubnetId");
-        ids.forEach(this::subnet);
-        Ec2Filters filters = Ec2Filters.parse(p);
-        List<Xml> items = new ArrayList<>();
+    /** DescribeSubnets: the subnets among {@code ids} (all when empty; each one known) that the filters keep. */
+    List<Subnet> subnets(List<String> ids, Ec2Filters filters) {
+        List<Subnet> found = new ArrayList<>();
         for (Subnet subnet : subnets.values()) {
             if ((ids.isEmpty() || ids.contains(subnet.id)) && filters.matches(tags.of(subnet.id), name -> switch (name) {
                 case "subnet-id" -> List.of(subnet.id);
@@ -139,30 +132,9 @@ public final class Ec2Network {
                 case "state" -> List.of("available");
                 default -> null;
             })) {
-                items.add(subnetXml("item", subnet));
+                found.add(subnet);
             }
         }
-        return node("subnetSet", items);
-    }
-
-    private Xml vpcXml(String element, Vpc vpc) {
-        return node(element,
-                el("vpcId", vpc.id), el("ownerId", LocalAws.ACCOUNT_ID), el("state", "available"), el("cidrBlock", vpc.cidr),
-                node("cidrBlockAssociationSet", node("item", el("cidrBlock", vpc.cidr),
-                        el("associationId", "vpc-cidr-assoc-" + vpc.id.substring(4)),
-                        node("cidrBlockState", el("state", "associated")))),
-                node("ipv6CidrBlockAssociationSet"),
-                el("dhcpOptionsId", "dopt-0a1b2c3d4e5f60718"), el("instanceTenancy", "default"), el("isDefault", false),
-                Xml.ec2Tags("tagSet", tags.of(vpc.id)));
-    }
-
-    private Xml subnetXml(String element, Subnet subnet) {
-        return node(element,
-                el("subnetId", subnet.id), el("subnetArn", subnet.arn()), el("state", "available"), el("vpcId", subnet.vpcId),
-                el("cidrBlock", subnet.cidr), node("ipv6CidrBlockAssociationSet"),
-                el("availableIpAddressCount", 251), el("availabilityZone", subnet.availabilityZone),
-                el("availabilityZoneId", "use1-az" + (subnet.availabilityZone.charAt(subnet.availabilityZone.length() - 1) - 'a' + 1)),
-                el("defaultForAz", false), el("mapPublicIpOnLaunch", false), el("ownerId", LocalAws.ACCOUNT_ID),
-                Xml.ec2Tags("tagSet", tags.of(subnet.id)));
+        return found;
     }
 }

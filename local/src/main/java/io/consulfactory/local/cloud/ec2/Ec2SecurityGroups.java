@@ -1,26 +1,20 @@
 package io.consulfactory.local.cloud.ec2;
 
-import io.consulfactory.local.cloud.AwsError;
 import io.consulfactory.local.cloud.LocalAws;
-import io.consulfactory.local.cloud.QueryParams;
-import io.consulfactory.local.cloud.Xml;
-import io.consulfactory.spec.Cidr;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Predicate;
 
-import static io.consulfactory.local.cloud.Xml.el;
-import static io.consulfactory.local.cloud.Xml.node;
-
 /**
- * Security groups and their rules. Rules are stored one per peer (as the newer security-group-rule API
- * sees them) and grouped by protocol and ports into IpPermissions on describe, as EC2 does.
- * A new group starts with EC2's all-traffic egress rule to 0.0.0.0/0; every VPC has a "default" group.
+ * Security groups and their rules, and the rules EC2 keeps about them (the wire is {@link Ec2SecurityGroupsWire}).
+ * Rules are stored one per peer (as the newer security-group-rule API sees them); the wire groups them by protocol
+ * and ports into IpPermissions on describe, as EC2 does. A new group starts with EC2's all-traffic egress rule to
+ * 0.0.0.0/0; every VPC has a "default" group whose one inbound rule admits its own members
+ * (https://docs.aws.amazon.com/vpc/latest/userguide/default-security-group.html).
  */
 public final class Ec2SecurityGroups {
 
@@ -62,7 +56,10 @@ public final class Ec2SecurityGroups {
         }
     }
 
-    /** The default quota of inbound (and of outbound) rules per group and IP family. */
+    /**
+     * The default quota of inbound (and of outbound) rules per group and IP family
+     * (https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html, "Security groups").
+     */
     static final int RULES_PER_GROUP = 60;
 
     private final LocalAws aws;
@@ -102,35 +99,68 @@ public final class Ec2SecurityGroups {
         return group;
     }
 
-    Object create(QueryParams p) {
-        String name = p.required("GroupName");
-        String description = p.required("GroupDescription");
-        String vpcId = p.required("VpcId");
-        if (!vpcExists.test(vpcId)) {
-            throw AwsError.client("InvalidVpcID.NotFound", "The vpc ID '" + vpcId + "' does not exist");
+    /** The group, or AWS's {@code InvalidGroupId.Malformed} / {@code InvalidGroup.NotFound}. */
+    Group group(String id) {
+        Group group = groups.get(id);
+        if (group == null) {
+            if (!id.matches("sg-[0-9a-f]{8}([0-9a-f]{9})?")) {
+                throw Ec2Errors.invalidGroupIdMalformed(id);
+            }
+            throw Ec2Errors.invalidGroupNotFound(id);
         }
-        if (name.toLowerCase(Locale.ROOT).startsWith("sg-")) {
-            throw AwsError.client("InvalidParameterValue", "Group names may not be in the format sg-*.");
-        }
-        if (name.length() > 255 || description.length() > 255) {
-            throw AwsError.client("InvalidParameterValue", "Group name and description are limited to 255 characters.");
-        }
-        if (groups.values().stream().anyMatch(g -> g.vpcId.equals(vpcId) && g.name.equals(name))) {
-            throw AwsError.client("InvalidGroup.Duplicate", "The security group '" + name + "' already exists for VPC '" + vpcId + "'");
-        }
-        Ec2Tags.requireSpecificationTypes(p, Set.of("security-group"));
-        Group group = add(name, description, vpcId);
-        tags.of(group.id).putAll(Ec2Tags.fromSpecifications(p, "security-group"));
-        return List.of(el("return", true), el("groupId", group.id), Xml.ec2Tags("tagSet", tags.of(group.id)),
-                el("securityGroupArn", group.arn()));
+        return group;
     }
 
-    Object delete(QueryParams p) {
-        Group group = p.has("GroupId") ? group(p.get("GroupId")) : groups.values().stream()
-                .filter(g -> g.name.equals(p.required("GroupName"))).findFirst()
-                .orElseThrow(() -> AwsError.client("InvalidGroup.NotFound", "The security group '" + p.get("GroupName") + "' does not exist"));
+    /** The first group of that name, in any VPC, or AWS's {@code InvalidGroup.NotFound}. */
+    Group named(String name) {
+        return groups.values().stream().filter(g -> g.name.equals(name)).findFirst()
+                .orElseThrow(() -> Ec2Errors.invalidGroupNotFound(name));
+    }
+
+    /** A group a rule names as its peer: it must exist. */
+    void requirePeer(String groupId) {
+        if (!groups.containsKey(groupId)) {
+            throw Ec2Errors.invalidGroupNotFound(groupId);
+        }
+    }
+
+    /** The id of a rule about to be made ({@code sgr-...}). */
+    String newRuleId() {
+        return aws.newId("sgr");
+    }
+
+    /**
+     * Refuses the group CreateSecurityGroup would refuse
+     * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html): an unknown VPC, a name
+     * starting with {@code sg-}, a name or description over 255 characters, a name the VPC already has.
+     */
+    void checkNew(String name, String description, String vpcId) {
+        if (!vpcExists.test(vpcId)) {
+            throw Ec2Errors.invalidVpcIdNotFound(vpcId);
+        }
+        if (name.toLowerCase(Locale.ROOT).startsWith("sg-")) {
+            throw Ec2Errors.groupNameLooksLikeAnId();
+        }
+        if (name.length() > 255 || description.length() > 255) {
+            throw Ec2Errors.groupNameOrDescriptionTooLong();
+        }
+        if (groups.values().stream().anyMatch(g -> g.vpcId.equals(vpcId) && g.name.equals(name))) {
+            throw Ec2Errors.invalidGroupDuplicate(name, vpcId);
+        }
+    }
+
+    /** A new group (that {@link #checkNew} let through), with its all-traffic egress rule. */
+    Group create(String name, String description, String vpcId) {
+        return add(name, description, vpcId);
+    }
+
+    /**
+     * Deletes the group. The default group cannot be deleted
+     * (https://docs.aws.amazon.com/vpc/latest/userguide/deleting-security-groups.html), nor a group in use.
+     */
+    void delete(Group group) {
         if (group.name.equals("default")) {
-            throw AwsError.client("CannotDelete", "the specified group: \"" + group.id + "\" name: \"default\" cannot be deleted by a user");
+            throw Ec2Errors.cannotDeleteDefaultGroup(group.id);
         }
         // DeleteSecurityGroup (API reference): "If you attempt to delete a security group that is associated with an
         // instance or network interface, is referenced by another security group in the same VPC, or has a VPC
@@ -139,19 +169,15 @@ public final class Ec2SecurityGroups {
         boolean referenced = groups.values().stream().anyMatch(other -> other != group
                 && other.rules.stream().anyMatch(r -> r.peerIsGroup && r.peer.equals(group.id)));
         if (groupInUse.test(group.id) || referenced) {
-            throw AwsError.client("DependencyViolation", "resource " + group.id + " has a dependent object");
+            throw Ec2Errors.dependencyViolation(group.id);
         }
         groups.remove(group.id);
         tags.forget(group.id);
-        return el("return", true);
     }
 
-    Object describe(QueryParams p) {
-        List<String> ids = p.strings("GroupId");
-        List<String> names = p.strings("GroupName");
-        ids.forEach(this::group);
-        Ec2Filters filters = Ec2Filters.parse(p);
-        List<Xml> items = new ArrayList<>();
+    /** DescribeSecurityGroups: the groups among {@code ids} and {@code names} (all when empty) the filters keep. */
+    List<Group> describe(List<String> ids, List<String> names, Ec2Filters filters) {
+        List<Group> found = new ArrayList<>();
         for (Group g : groups.values()) {
             if (!ids.isEmpty() && !ids.contains(g.id) || !names.isEmpty() && !names.contains(g.name)) {
                 continue;
@@ -164,36 +190,36 @@ public final class Ec2SecurityGroups {
                 case "owner-id" -> List.of(LocalAws.ACCOUNT_ID);
                 default -> null;
             })) {
-                items.add(groupXml(g));
+                found.add(g);
             }
         }
-        return node("securityGroupInfo", items);
+        return found;
     }
 
-    Object authorize(QueryParams p, boolean egress) {
-        Group group = group(p.required("GroupId"));
-        List<Rule> requested = rules(p, group, egress);
+    /**
+     * Adds the rules to the group, all or none: none may exist already or be asked for twice
+     * (InvalidPermission.Duplicate), and the group must stay within its quota.
+     */
+    void authorize(Group group, boolean egress, List<Rule> requested) {
         for (Rule rule : requested) {
             if (group.rules.stream().anyMatch(rule::sameAs)) {
-                throw AwsError.client("InvalidPermission.Duplicate", "the specified rule \"" + rule.describe() + "\" already exists");
+                throw Ec2Errors.invalidPermissionDuplicate(rule.describe());
             }
         }
         for (int i = 0; i < requested.size(); i++) {
             for (int j = 0; j < i; j++) {
                 if (requested.get(i).sameAs(requested.get(j))) {
-                    throw AwsError.client("InvalidPermission.Duplicate", "the specified rule \""
-                            + requested.get(i).describe() + "\" already exists");
+                    throw Ec2Errors.invalidPermissionDuplicate(requested.get(i).describe());
                 }
             }
         }
         requireRoom(group, egress, requested);
         group.rules.addAll(requested);
-        List<Xml> made = requested.stream().map(r -> ruleXml(group, r)).toList();
-        return List.of(el("return", true), node("securityGroupRuleSet", made));
     }
 
     /**
-     * The quota "Inbound or outbound rules per security group", 60 by default (VPC user guide, "Amazon VPC quotas"):
+     * The quota "Inbound or outbound rules per security group", 60 by default (VPC user guide, "Amazon VPC quotas",
+     * https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html):
      * "enforced separately for inbound and outbound rules … In addition, this quota is enforced separately for IPv4
      * rules and IPv6 rules", each CIDR and each referenced group of a permission counting as one rule ("Security
      * group size"). Which family a rule naming a group counts against the guide does not say: here both (the
@@ -207,155 +233,22 @@ public final class Ec2SecurityGroups {
         long ipv4 = after.stream().filter(r -> r.peerIsGroup || !r.ipv6()).count();
         long ipv6 = after.stream().filter(r -> r.peerIsGroup || r.ipv6()).count();
         if (ipv4 > RULES_PER_GROUP || ipv6 > RULES_PER_GROUP) {
-            throw AwsError.client("RulesPerSecurityGroupLimitExceeded", "The maximum number of rules per security group has been reached.");
+            throw Ec2Errors.rulesPerSecurityGroupLimitExceeded();
         }
     }
 
     /**
-     * Revokes the rules that exist. As EC2 documents, rules that do not exist are no error: they come
-     * back in {@code unknownIpPermissionSet}.
+     * Revokes the rules that exist and returns those that do not: as EC2 documents, they are no error
+     * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RevokeSecurityGroupIngress.html, unknownIpPermissionSet).
      */
-    Object revoke(QueryParams p, boolean egress) {
-        Group group = group(p.required("GroupId"));
-        List<Rule> requested = rules(p, group, egress);
+    List<Rule> revoke(Group group, List<Rule> requested) {
         List<Rule> unknown = new ArrayList<>();
         for (Rule rule : requested) {
             if (!group.rules.removeIf(rule::sameAs)) {
                 unknown.add(rule);
             }
         }
-        List<Xml> result = new ArrayList<>(List.of(el("return", true)));
-        if (!unknown.isEmpty()) {
-            result.add(permissions("unknownIpPermissionSet", group, unknown));
-        }
-        return result;
-    }
-
-    private List<Rule> rules(QueryParams p, Group group, boolean egress) {
-        List<Rule> rules = new ArrayList<>();
-        List<QueryParams> permissions = p.list("IpPermissions");
-        if (permissions.isEmpty()) {
-            throw AwsError.client("MissingParameter", "No IpPermissions given");
-        }
-        for (QueryParams perm : permissions) {
-            String protocol = protocol(perm.required("IpProtocol"));
-            int from = -1;
-            int to = -1;
-            if (!protocol.equals("-1")) {
-                Integer f = perm.integer("FromPort");
-                Integer t = perm.integer("ToPort");
-                if (f == null || t == null) {
-                    throw AwsError.client("InvalidParameterValue", "Invalid value for portRange. Must specify both from and to ports with TCP/UDP.");
-                }
-                if (protocol.matches("tcp|udp") && (f < 0 || t > 65535 || f > t)) {
-                    throw AwsError.client("InvalidParameterValue", "Invalid value for portRange. from port " + f + " to port " + t);
-                }
-                from = f;
-                to = t;
-            }
-            for (QueryParams range : perm.list("IpRanges")) {
-                rules.add(new Rule(aws.newId("sgr"), egress, protocol, from, to, cidr(range.required("CidrIp"), false), false, range.get("Description")));
-            }
-            for (QueryParams range : perm.list("Ipv6Ranges")) {
-                rules.add(new Rule(aws.newId("sgr"), egress, protocol, from, to, cidr(range.required("CidrIpv6"), true), false, range.get("Description")));
-            }
-            for (QueryParams pair : perm.list("Groups")) {
-                String peer = pair.required("GroupId");
-                if (!groups.containsKey(peer)) {
-                    throw AwsError.client("InvalidGroup.NotFound", "The security group '" + peer + "' does not exist");
-                }
-                rules.add(new Rule(aws.newId("sgr"), egress, protocol, from, to, peer, true, pair.get("Description")));
-            }
-            if (!perm.list("PrefixListIds").isEmpty()) {
-                throw AwsError.client("InvalidParameterValue", "Prefix lists are not supported by the local AWS");
-            }
-        }
-        if (rules.isEmpty()) {
-            throw AwsError.client("InvalidParameterValue", "The request must contain a CIDR, a group or a prefix list as peer");
-        }
-        return rules;
-    }
-
-    private static String protocol(String value) {
-        return switch (value.toLowerCase(Locale.ROOT)) {
-            case "tcp", "6" -> "tcp";
-            case "udp", "17" -> "udp";
-            case "icmp", "1" -> "icmp";
-            case "-1", "all" -> "-1";
-            default -> throw AwsError.client("InvalidParameterValue", "Invalid value '" + value + "' for IP protocol. Unknown protocol.");
-        };
-    }
-
-    private static String cidr(String value, boolean ipv6) {
-        try {
-            Cidr cidr = Cidr.parse(value);
-            if (cidr.ipv6() != ipv6) {
-                throw new IllegalArgumentException("wrong family");
-            }
-            return value;
-        } catch (IllegalArgumentException e) {
-            throw AwsError.client("InvalidParameterValue", "CIDR block " + value + " is malformed");
-        }
-    }
-
-    private Group group(String id) {
-        Group group = groups.get(id);
-        if (group == null) {
-            if (!id.matches("sg-[0-9a-f]{8}([0-9a-f]{9})?")) {
-                throw AwsError.client("InvalidGroupId.Malformed", "Invalid id: \"" + id + "\" (expecting \"sg-...\")");
-            }
-            throw AwsError.client("InvalidGroup.NotFound", "The security group '" + id + "' does not exist");
-        }
-        return group;
-    }
-
-    private Xml groupXml(Group g) {
-        return node("item",
-                el("ownerId", LocalAws.ACCOUNT_ID), el("groupId", g.id), el("groupName", g.name),
-                el("groupDescription", g.description), el("vpcId", g.vpcId),
-                permissions("ipPermissions", g, g.rules.stream().filter(r -> !r.egress).toList()),
-                permissions("ipPermissionsEgress", g, g.rules.stream().filter(r -> r.egress).toList()),
-                Xml.ec2Tags("tagSet", tags.of(g.id)),
-                el("securityGroupArn", g.arn()));
-    }
-
-    /** Rules grouped into IpPermissions by protocol and ports, in the order they were first added. */
-    private static Xml permissions(String element, Group g, List<Rule> rules) {
-        Map<String, List<Rule>> byPorts = new LinkedHashMap<>();
-        for (Rule r : rules) {
-            byPorts.computeIfAbsent(r.protocol + "/" + r.fromPort + "/" + r.toPort, k -> new ArrayList<>()).add(r);
-        }
-        List<Xml> items = new ArrayList<>();
-        for (List<Rule> same : byPorts.values()) {
-            Rule first = same.get(0);
-            boolean ports = !first.protocol.equals("-1");
-            items.add(node("item",
-                    el("ipProtocol", first.protocol),
-                    ports ? el("fromPort", first.fromPort) : null,
-                    ports ? el("toPort", first.toPort) : null,
-                    node("groups", same.stream().filter(Rule::peerIsGroup).map(r -> node("item",
-                            el("userId", LocalAws.ACCOUNT_ID), el("groupId", r.peer), el("description", r.description))).toList()),
-                    node("ipRanges", same.stream().filter(r -> !r.peerIsGroup && !r.ipv6()).map(r -> node("item",
-                            el("cidrIp", r.peer), el("description", r.description))).toList()),
-                    node("ipv6Ranges", same.stream().filter(Rule::ipv6).map(r -> node("item",
-                            el("cidrIpv6", r.peer), el("description", r.description))).toList()),
-                    node("prefixListIds")));
-        }
-        return node(element, items);
-    }
-
-    private static Xml ruleXml(Group g, Rule r) {
-        boolean ports = !r.protocol.equals("-1");
-        return node("item",
-                el("securityGroupRuleId", r.id), el("groupId", g.id), el("groupOwnerId", LocalAws.ACCOUNT_ID),
-                el("isEgress", r.egress), el("ipProtocol", r.protocol),
-                el("fromPort", ports ? r.fromPort : -1), el("toPort", ports ? r.toPort : -1),
-                r.peerIsGroup ? node("referencedGroupInfo", el("groupId", r.peer), el("userId", LocalAws.ACCOUNT_ID)) : null,
-                !r.peerIsGroup && !r.ipv6() ? el("cidrIpv4", r.peer) : null,
-                r.ipv6() ? el("cidrIpv6", r.peer) : null,
-                el("description", r.description),
-                el("securityGroupRuleArn", "arn:aws:ec2:" + LocalAws.DEFAULT_REGION + ":" + LocalAws.ACCOUNT_ID
-                        + ":security-group-rule/" + r.id));
+        return unknown;
     }
 
     /**

@@ -5,13 +5,13 @@ import io.consulfactory.local.cloud.AwsRequest;
 import io.consulfactory.local.cloud.LocalAws;
 import io.consulfactory.local.cloud.LocalService;
 import io.consulfactory.local.cloud.Protocol;
-import io.consulfactory.local.cloud.QueryParams;
 
 import java.util.List;
 
 /**
- * EC2 (its own query protocol, API version 2016-11-15). A thin dispatcher: each area of EC2 lives in its
- * own class, sharing one tag store ({@link Ec2Tags}) and one filter engine ({@link Ec2Filters}).
+ * EC2 (its own query protocol, API version 2016-11-15): the doorway. Each action goes to the wire of its area,
+ * which reads the parameters, calls the area's state and renders the answer; the areas share one tag store
+ * ({@link Ec2Tags}) and one filter engine ({@link Ec2Filters}). See the package's javadoc for the map.
  */
 public final class Ec2Service implements LocalService {
 
@@ -19,6 +19,9 @@ public final class Ec2Service implements LocalService {
     private final Ec2Tags tags = new Ec2Tags();
     private final Ec2SecurityGroups securityGroups;
     private final Ec2Network network;
+    private final Ec2TagsWire tagsWire = new Ec2TagsWire(tags);
+    private final Ec2SecurityGroupsWire securityGroupsWire;
+    private final Ec2NetworkWire networkWire;
     private final Ec2Images images;
     private final Ec2Instances instances;
     private final Ec2LaunchTemplates launchTemplates;
@@ -28,6 +31,8 @@ public final class Ec2Service implements LocalService {
         this.aws = aws;
         this.securityGroups = new Ec2SecurityGroups(aws, tags);
         this.network = new Ec2Network(aws, tags, securityGroups);
+        this.securityGroupsWire = new Ec2SecurityGroupsWire(securityGroups, tags);
+        this.networkWire = new Ec2NetworkWire(network, tags);
         this.images = new Ec2Images(aws, tags);
         this.instances = new Ec2Instances(aws, tags, network, securityGroups, images);
         this.launchTemplates = new Ec2LaunchTemplates(aws, tags, images);
@@ -68,24 +73,20 @@ public final class Ec2Service implements LocalService {
 
     @Override
     public Object handle(AwsRequest request) {
-        QueryParams p = request.params();
-        if ("true".equals(p.get("DryRun"))) {
-            // AWS checks the caller's permission and does nothing. The local AWS grants everything (it does not
-            // evaluate IAM policies), so a dry run always "would have succeeded".
-            throw new io.consulfactory.local.cloud.AwsError(412, "DryRunOperation", "Request would have succeeded, but DryRun flag is set.");
-        }
+        Ec2Wire.refuseDryRun(request);
+        var p = request.params(); // handed to the wires as they are
         return switch (request.action()) {
-            case "CreateVpc" -> network.createVpc(p);
-            case "CreateSubnet" -> network.createSubnet(p);
-            case "DescribeVpcs" -> network.describeVpcs(p);
-            case "DescribeSubnets" -> network.describeSubnets(p);
-            case "CreateSecurityGroup" -> securityGroups.create(p);
-            case "DeleteSecurityGroup" -> securityGroups.delete(p);
-            case "DescribeSecurityGroups" -> securityGroups.describe(p);
-            case "AuthorizeSecurityGroupIngress" -> securityGroups.authorize(p, false);
-            case "AuthorizeSecurityGroupEgress" -> securityGroups.authorize(p, true);
-            case "RevokeSecurityGroupIngress" -> securityGroups.revoke(p, false);
-            case "RevokeSecurityGroupEgress" -> securityGroups.revoke(p, true);
+            case "CreateVpc" -> networkWire.createVpc(p);
+            case "CreateSubnet" -> networkWire.createSubnet(p);
+            case "DescribeVpcs" -> networkWire.describeVpcs(p);
+            case "DescribeSubnets" -> networkWire.describeSubnets(p);
+            case "CreateSecurityGroup" -> securityGroupsWire.create(p);
+            case "DeleteSecurityGroup" -> securityGroupsWire.delete(p);
+            case "DescribeSecurityGroups" -> securityGroupsWire.describe(p);
+            case "AuthorizeSecurityGroupIngress" -> securityGroupsWire.authorize(p, false);
+            case "AuthorizeSecurityGroupEgress" -> securityGroupsWire.authorize(p, true);
+            case "RevokeSecurityGroupIngress" -> securityGroupsWire.revoke(p, false);
+            case "RevokeSecurityGroupEgress" -> securityGroupsWire.revoke(p, true);
             case "RunInstances" -> instances.run(p);
             case "DescribeInstances" -> instances.describe(p);
             case "TerminateInstances" -> instances.terminate(p);
@@ -103,10 +104,10 @@ public final class Ec2Service implements LocalService {
             case "DescribeLaunchTemplates" -> launchTemplates.describe(p);
             case "DescribeLaunchTemplateVersions" -> launchTemplates.describeVersions(p);
             case "DescribeInstanceTypes" -> Ec2InstanceTypes.describe(p);
-            case "CreateTags" -> tags.createTags(p);
-            case "DeleteTags" -> tags.deleteTags(p);
-            case "DescribeTags" -> tags.describeTags(p);
-            default -> throw AwsError.client("InvalidAction", "The action " + request.action() + " is not valid for this web service.");
+            case "CreateTags" -> tagsWire.createTags(p);
+            case "DeleteTags" -> tagsWire.deleteTags(p);
+            case "DescribeTags" -> tagsWire.describeTags(p);
+            default -> throw Ec2Errors.invalidAction(request.action());
         };
     }
 
@@ -158,17 +159,7 @@ public final class Ec2Service implements LocalService {
     public Launched launchFromTemplate(String templateId, String templateName, String versionRef, String subnetId,
                                        java.util.Map<String, String> extraTags) {
         Ec2LaunchTemplates.Resolved lt = launchTemplates.resolve(templateId, templateName, versionRef);
-        QueryParams d = lt.data();
-        Ec2Images.Image image = images.launchable(d.required("ImageId"));
-        java.util.Map<String, String> instanceTags = new java.util.LinkedHashMap<>(Ec2Tags.fromSpecifications(d, "instance"));
-        instanceTags.putAll(extraTags);
-        Ec2Instances.Instance i = instances.launch(new Ec2Instances.LaunchRequest(image, d.get("InstanceType", "m1.small"),
-                subnetId, d.strings("SecurityGroupId"), d.get("IamInstanceProfile.Arn"),
-                Ec2Instances.decodedUserData(d.get("UserData")),
-                d.get("MetadataOptions.HttpTokens", "optional"),
-                d.integer("MetadataOptions.HttpPutResponseHopLimit") == null ? 1 : d.integer("MetadataOptions.HttpPutResponseHopLimit"),
-                "terminate", null, Ec2Instances.volumes(d, image), instanceTags, Ec2Tags.fromSpecifications(d, "volume")),
-                aws.newId("r"));
+        Ec2Instances.Instance i = Ec2Wire.launch(aws, images, instances, lt, subnetId, extraTags);
         i.launchTemplateId = lt.templateId();
         i.launchTemplateVersion = String.valueOf(lt.version());
         return new Launched(i.id, lt.templateId(), lt.templateName(), lt.version(), i.availabilityZone, i.instanceType);
@@ -191,7 +182,7 @@ public final class Ec2Service implements LocalService {
         try {
             network.subnet(subnetId);
             return true;
-        } catch (io.consulfactory.local.cloud.AwsError e) {
+        } catch (AwsError e) {
             return false;
         }
     }

@@ -1,20 +1,22 @@
 package io.consulfactory.local.cloud.ec2;
 
-import io.consulfactory.local.cloud.AwsError;
-import io.consulfactory.local.cloud.QueryParams;
-import io.consulfactory.local.cloud.Xml;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
-import static io.consulfactory.local.cloud.Xml.el;
-import static io.consulfactory.local.cloud.Xml.node;
-
-/** The tags of every EC2 resource, by id, and CreateTags / DeleteTags / DescribeTags over all of them. */
+/**
+ * The tags of every EC2 resource, by id, and the rules of CreateTags / DeleteTags / DescribeTags over all of them
+ * (the wire is {@link Ec2TagsWire}). Simplification: of the tag restrictions
+ * (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html#tag-restrictions) only the reserved
+ * {@code aws:} prefix is enforced, not the 50 tags per resource nor the key and value lengths.
+ */
 public final class Ec2Tags {
+
+    /** One tag of one resource, as DescribeTags lists it. */
+    record Tag(String resourceId, String resourceType, String key, String value) {
+    }
 
     /** Each known resource's type as EC2 names it ({@code security-group}, {@code instance}, …). */
     private final Map<String, String> types = new LinkedHashMap<>();
@@ -45,60 +47,40 @@ public final class Ec2Tags {
         return tags.computeIfAbsent(resourceId, id -> new LinkedHashMap<>());
     }
 
-    /** The tags of {@code TagSpecification.N} for one resource type (atomic tagging at creation). */
-    public static Map<String, String> fromSpecifications(QueryParams params, String resourceType) {
-        Map<String, String> result = new LinkedHashMap<>();
-        for (QueryParams spec : params.list("TagSpecification")) {
-            String type = spec.required("ResourceType");
-            if (type.equals(resourceType)) {
-                result.putAll(spec.tags("Tag"));
-            }
-        }
-        return result;
-    }
-
-    /** Rejects tag specifications for types the action does not make, as EC2 does. */
-    public static void requireSpecificationTypes(QueryParams params, Set<String> allowed) {
-        for (QueryParams spec : params.list("TagSpecification")) {
-            String type = spec.required("ResourceType");
-            if (!allowed.contains(type)) {
-                throw AwsError.client("InvalidParameterValue", "'" + type + "' is not a valid taggable resource type for this operation.");
-            }
+    /** A resource CreateTags or DeleteTags may name, or the NotFound error of its kind. */
+    void requireKnown(String resourceId) {
+        if (!types.containsKey(resourceId)) {
+            throw Ec2Errors.unknownResourceId(resourceId);
         }
     }
 
-    Object createTags(QueryParams p) {
-        List<String> ids = p.strings("ResourceId");
-        ids.forEach(this::requireKnown);
-        Map<String, String> newTags = p.tags("Tag");
+    /** CreateTags on known resources: the tags added to (or replaced on) each; keys may not start with {@code aws:}. */
+    void create(List<String> resourceIds, Map<String, String> newTags) {
         for (String key : newTags.keySet()) {
-            if (key.toLowerCase(java.util.Locale.ROOT).startsWith("aws:")) {
-                throw AwsError.client("InvalidParameterValue", "Tag keys starting with 'aws:' are reserved for internal use");
+            // https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html#tag-restrictions: aws: is reserved.
+            if (key.toLowerCase(Locale.ROOT).startsWith("aws:")) {
+                throw Ec2Errors.reservedTagKey();
             }
         }
-        ids.forEach(id -> of(id).putAll(newTags));
-        return el("return", true);
+        resourceIds.forEach(id -> of(id).putAll(newTags));
     }
 
-    Object deleteTags(QueryParams p) {
-        List<String> ids = p.strings("ResourceId");
-        ids.forEach(this::requireKnown);
-        for (QueryParams tag : p.list("Tag")) {
-            String key = tag.required("Key");
-            String value = tag.get("Value");
-            for (String id : ids) {
-                Map<String, String> resourceTags = of(id);
-                if (value == null || value.equals(resourceTags.get(key))) {
-                    resourceTags.remove(key);
-                }
+    /**
+     * DeleteTags of one key on known resources: removed from each, whatever its value when {@code value} is
+     * {@code null}, only where it has that value otherwise.
+     */
+    void delete(List<String> resourceIds, String key, String value) {
+        for (String id : resourceIds) {
+            Map<String, String> resourceTags = of(id);
+            if (value == null || value.equals(resourceTags.get(key))) {
+                resourceTags.remove(key);
             }
         }
-        return el("return", true);
     }
 
-    Object describeTags(QueryParams p) {
-        Ec2Filters filters = Ec2Filters.parse(p);
-        List<Xml> items = new ArrayList<>();
+    /** DescribeTags: every tag of every resource the filters keep, resource by resource. */
+    List<Tag> describe(Ec2Filters filters) {
+        List<Tag> found = new ArrayList<>();
         tags.forEach((id, resourceTags) -> resourceTags.forEach((key, value) -> {
             boolean match = filters.matches(Map.of(), name -> switch (name) {
                 case "resource-id" -> List.of(id);
@@ -108,27 +90,9 @@ public final class Ec2Tags {
                 default -> null;
             });
             if (match) {
-                items.add(node("item", el("resourceId", id), el("resourceType", types.get(id)), el("key", key), el("value", value)));
+                found.add(new Tag(id, types.get(id), key, value));
             }
         }));
-        return node("tagSet", items);
-    }
-
-    private void requireKnown(String id) {
-        if (!types.containsKey(id)) {
-            String prefix = id.contains("-") ? id.substring(0, id.indexOf('-')) : id;
-            String code = switch (prefix) {
-                case "sg" -> "InvalidGroup.NotFound";
-                case "i" -> "InvalidInstanceID.NotFound";
-                case "ami" -> "InvalidAMIID.NotFound";
-                case "vpc" -> "InvalidVpcID.NotFound";
-                case "subnet" -> "InvalidSubnetID.NotFound";
-                case "snap" -> "InvalidSnapshot.NotFound";
-                case "vol" -> "InvalidVolume.NotFound";
-                case "lt" -> "InvalidLaunchTemplateId.NotFound";
-                default -> "InvalidID";
-            };
-            throw AwsError.client(code, "The ID '" + id + "' is not valid");
-        }
+        return found;
     }
 }
