@@ -14,7 +14,9 @@ import java.util.function.Predicate;
  * Rules are stored one per peer (as the newer security-group-rule API sees them); the wire groups them by protocol
  * and ports into IpPermissions on describe, as EC2 does. A new group starts with EC2's all-traffic egress rule to
  * 0.0.0.0/0; every VPC has a "default" group whose one inbound rule admits its own members
- * (https://docs.aws.amazon.com/vpc/latest/userguide/default-security-group.html).
+ * (https://docs.aws.amazon.com/vpc/latest/userguide/default-security-group.html). Of the security group quotas
+ * (https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html) only the rules per group are kept
+ * ({@link #RULES_PER_GROUP}); simplification: not the groups per VPC nor the groups per network interface.
  */
 public final class Ec2SecurityGroups {
 

@@ -17,11 +17,11 @@ public final class Ec2Service implements LocalService {
 
     private final LocalAws aws;
     private final Ec2Tags tags = new Ec2Tags();
-    private final Ec2SecurityGroups securityGroups;
-    private final Ec2Network network;
     private final Ec2TagsWire tagsWire = new Ec2TagsWire(tags);
     private final Ec2SecurityGroupsWire securityGroupsWire;
     private final Ec2NetworkWire networkWire;
+    private final Ec2SecurityGroups securityGroups;
+    private final Ec2Network network;
     private final Ec2Images images;
     private final Ec2Instances instances;
     private final Ec2LaunchTemplates launchTemplates;
