@@ -61,7 +61,7 @@ public final class Ec2Errors {
         return AwsError.client("RulesPerSecurityGroupLimitExceeded", "The maximum number of rules per security group has been reached.");
     }
 
-    /** An authorize or revoke without IpPermissions (MissingParameter): https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AuthorizeSecurityGroupIngress.html */
+    /** An authorize or revoke without IpPermissions (MissingParameter): https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AuthorizeSecurityGroupIngress.html; wording ours. */
     public static AwsError noIpPermissions() {
         return AwsError.client("MissingParameter", "No IpPermissions given");
     }
@@ -86,12 +86,12 @@ public final class Ec2Errors {
         return AwsError.client("InvalidParameterValue", "CIDR block " + cidr + " is malformed");
     }
 
-    /** Simplification: prefix-list peers (PrefixListIds) are refused here: https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_IpPermission.html */
+    /** Simplification: prefix-list peers (PrefixListIds) are refused here: https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_IpPermission.html; wording ours. */
     public static AwsError prefixListsNotSupported() {
         return AwsError.client("InvalidParameterValue", "Prefix lists are not supported by the local AWS");
     }
 
-    /** A permission naming no peer (no IpRanges, Ipv6Ranges, UserIdGroupPairs or PrefixListIds): https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_IpPermission.html */
+    /** A permission naming no peer (no IpRanges, Ipv6Ranges, UserIdGroupPairs or PrefixListIds): https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_IpPermission.html; wording ours. */
     public static AwsError noPeer() {
         return AwsError.client("InvalidParameterValue", "The request must contain a CIDR, a group or a prefix list as peer");
     }
