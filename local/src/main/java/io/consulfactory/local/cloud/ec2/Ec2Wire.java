@@ -19,7 +19,7 @@ final class Ec2Wire {
 
     /**
      * {@code DryRun=true}: AWS checks the caller's permission and does nothing, answering {@code DryRunOperation}
-     * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html). The local AWS grants everything
+     * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/Query-Requests.html). The local AWS grants everything
      * (it does not evaluate IAM policies), so a dry run always "would have succeeded".
      */
     static void refuseDryRun(AwsRequest request) {
