@@ -31,7 +31,9 @@ final class Groups {
                     String healthCheckType, Integer grace, Integer defaultWarmup) {
     }
 
-    /** A tag as a tag call names it: its group (absent in CreateAutoScalingGroup) and, for DeleteTags, maybe no value. */
+    /**
+     * A tag as a tag call names it: its group (absent in CreateAutoScalingGroup) and, for DeleteTags, maybe no value.
+     */
     record TagRequest(String groupName, GroupTags.Tag tag, boolean valueGiven) {
     }
 

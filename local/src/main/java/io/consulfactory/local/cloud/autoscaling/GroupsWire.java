@@ -54,7 +54,9 @@ final class GroupsWire {
                 p.get(prefix + "Version", "$Default"));
     }
 
-    /** DescribeAutoScalingGroups by AutoScalingGroupNames and the tag filters ({@code tag:<key>}, tag-key, tag-value). */
+    /**
+     * DescribeAutoScalingGroups by AutoScalingGroupNames and the tag filters ({@code tag:<key>}, tag-key, tag-value).
+     */
     Object describe(QueryParams p) {
         List<String> names = p.strings("AutoScalingGroupNames");
         List<QueryParams> filters = p.list("Filters");

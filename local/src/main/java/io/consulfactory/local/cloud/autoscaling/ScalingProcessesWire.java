@@ -7,7 +7,10 @@ import java.util.List;
 import static io.consulfactory.local.cloud.Xml.el;
 import static io.consulfactory.local.cloud.Xml.node;
 
-/** SuspendProcesses, ResumeProcesses and DescribeScalingProcessTypes on the wire; the rules are {@link ScalingProcesses}'. */
+/**
+ * SuspendProcesses, ResumeProcesses and DescribeScalingProcessTypes on the wire; the rules are {@link
+ * ScalingProcesses}'.
+ */
 final class ScalingProcessesWire {
 
     private final Groups groups;
