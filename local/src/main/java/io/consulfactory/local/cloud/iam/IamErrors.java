@@ -119,7 +119,7 @@ public final class IamErrors {
         return new AwsError(404, "NoSuchEntity", "Instance Profile " + name + " cannot be found.");
     }
 
-    /** An instance profile holds one role, a fixed quota (answered even for the same role again): https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html */
+    /** An instance profile holds one role, a fixed quota (answered even for the same role again): https://docs.aws.amazon.com/IAM/latest/APIReference/API_AddRoleToInstanceProfile.html */
     public static AwsError instanceProfileFull() {
         return new AwsError(409, "LimitExceeded", "Cannot exceed quota for InstanceSessionsPerInstanceProfile: 1");
     }

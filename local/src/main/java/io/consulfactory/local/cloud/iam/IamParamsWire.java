@@ -52,7 +52,10 @@ final class IamParamsWire {
         return params.get(param);
     }
 
-    /** A path: {@code /} or {@code /a/b/}; {@code /} when absent. */
+    /**
+     * A path: {@code /} or {@code /a/b/}, beginning and ending with a slash; {@code /} when absent
+     * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-friendly-names).
+     */
     String path() {
         String path = params.get("Path", "/");
         checkLength("Path", path, 1, 512);
@@ -79,7 +82,10 @@ final class IamParamsWire {
         return description;
     }
 
-    /** {@code MaxSessionDuration}: 1 to 12 hours, in seconds; {@code fallback} when absent. */
+    /**
+     * {@code MaxSessionDuration}: 1 to 12 hours, in seconds; {@code fallback} when absent
+     * (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html).
+     */
     int maxSessionDuration(int fallback) {
         String raw = params.get("MaxSessionDuration");
         if (raw == null) {
@@ -95,7 +101,7 @@ final class IamParamsWire {
         return value;
     }
 
-    /** {@code Tags.member.N.Key}/{@code .Value}, checked as IAM checks tags. */
+    /** {@code Tags.member.N.Key}/{@code .Value}, checked as IAM checks tags (https://docs.aws.amazon.com/IAM/latest/APIReference/API_Tag.html). */
     Map<String, String> tags() {
         Map<String, String> tags = new LinkedHashMap<>();
         int index = 0;

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * local AWS's lock.
  *
  * <p>Kept from AWS: names unique regardless of case, and found regardless of case; an instance profile holds one
- * role (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_switch-role-ec2_instance-profiles.html); one
+ * role (https://docs.aws.amazon.com/IAM/latest/APIReference/API_AddRoleToInstanceProfile.html); one
  * holding a role cannot be deleted (https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteInstanceProfile.html);
  * EC2 sees a new profile, or a role newly added to one, only a while later (eventual consistency,
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_general.html#troubleshoot_general_eventual-consistency).
@@ -82,7 +82,8 @@ final class InstanceProfiles {
 
     void addRole(IamInstanceProfile profile, IamRole role) {
         if (profile.roleName() != null) {
-            // A fixed quota: AWS answers this even when it is the same role again.
+            // https://docs.aws.amazon.com/IAM/latest/APIReference/API_AddRoleToInstanceProfile.html: one role, a quota
+            // that cannot be increased; AWS answers this even when it is the same role again.
             throw IamErrors.instanceProfileFull();
         }
         put(profile.withRole(role.roleName(), aws.clock().now()));

@@ -67,6 +67,7 @@ final class ManagedPolicies {
         IamManagedPolicy policy = get(arn);
         Instant now = aws.clock().now();
         checkDocument(document);
+        // https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-versioning.html: at most 5 versions.
         if (policy.versions().size() >= IamErrors.VERSIONS_QUOTA) {
             throw IamErrors.tooManyVersions();
         }

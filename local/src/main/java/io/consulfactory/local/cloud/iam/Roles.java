@@ -54,6 +54,7 @@ final class Roles {
     /** Throws {@code MalformedPolicyDocument} or {@code LimitExceeded} for a trust policy IAM would refuse. */
     static void checkTrustPolicy(String document) {
         PolicyDocuments.check(document);
+        // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html: role trust policy length.
         if (PolicyDocuments.size(document) > IamErrors.TRUST_POLICY_QUOTA) {
             throw IamErrors.trustPolicyTooLarge();
         }
@@ -108,6 +109,7 @@ final class Roles {
         PolicyDocuments.check(document);
         Map<String, String> policies = new LinkedHashMap<>(role.inlinePolicies());
         policies.put(policyName, document);
+        // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html: all of a role's inline policies together.
         int total = policies.values().stream().mapToInt(PolicyDocuments::size).sum();
         if (total > IamErrors.INLINE_POLICIES_QUOTA) {
             throw IamErrors.inlinePoliciesTooLarge(role.roleName());
@@ -138,6 +140,7 @@ final class Roles {
     void attach(IamRole role, PolicyArn policy) {
         Map<String, String> attached = new LinkedHashMap<>(role.attachedPolicies());
         attached.put(policy.arn(), policy.name());
+        // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html: 10 managed policies per role (the default).
         if (attached.size() > IamErrors.ATTACHED_POLICIES_QUOTA) {
             throw IamErrors.tooManyAttachedPolicies();
         }

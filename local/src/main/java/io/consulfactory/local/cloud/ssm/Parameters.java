@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * The Parameter Store of the local account: the public parameters AWS publishes
- * (https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-public-parameters.html) and the
+ * (https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-finding-public-parameters.html) and the
  * account's own String parameters, their versions and tags, with the rules Parameter Store enforces. Kept in the
  * order they were first put, the order GetParametersByPath lists them in here.
  */
