@@ -1,0 +1,18 @@
+package io.consulfactory.local.cloud.sts;
+
+import io.consulfactory.local.cloud.AwsError;
+
+/**
+ * The errors the local STS answers with: STS's code, HTTP status and wording
+ * (https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html).
+ */
+public final class StsErrors {
+
+    private StsErrors() {
+    }
+
+    /** An action STS does not have (here: any but GetCallerIdentity): https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html */
+    public static AwsError invalidAction(String action) {
+        return AwsError.client("InvalidAction", "Could not find operation " + action + " for version 2011-06-15");
+    }
+}
