@@ -17,18 +17,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 @ExtendWith(LocalAwsExtension.class)
 class IamErrorsTest {
 
-    private static final String TRUST_EC2 = """
-            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
-              "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}""";
-    private static final String DESCRIBE_INSTANCES = """
-            {"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"ec2:DescribeInstances","Resource":"*"}}""";
+    private static final String TRUST_EC2 = IamServiceTest.TRUST_EC2;
+    private static final String DESCRIBE_INSTANCES = IamServiceTest.DESCRIBE_INSTANCES;
 
-    private final IamClient iam = client();
-
-    private static IamClient client() {
-        LocalAwsExtension.localAws();
-        return AwsClients.iam();
-    }
+    private final IamClient iam = IamServiceTest.client();
 
     private void role(String name) {
         iam.createRole(r -> r.roleName(name).assumeRolePolicyDocument(TRUST_EC2));
