@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
 /**
  * S3's operations on the wire: for each one, the members read from the request (with {@link S3Wire}'s addressing
  * and parsers), the state called with them ({@link Buckets}, {@link Bucket}), and the answer rendered as the
- * operation's "Response Syntax" gives it (https://docs.aws.amazon.com/AmazonS3/latest/API/API_Operations_Amazon_Simple_Storage_Service.html).
+ * operation's "Response Syntax" gives it
+ * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_Operations_Amazon_Simple_Storage_Service.html).
  * The payload of the operations that carry one is decoded ({@link AwsChunked}) and checked ({@link Checksums}) here.
  */
 final class S3OperationsWire {
@@ -244,7 +245,10 @@ final class S3OperationsWire {
 
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
 
-    /** GetObject and HeadObject, with If-Match and a single byte range (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html). */
+    /**
+     * GetObject and HeadObject, with If-Match and a single byte range
+     * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html).
+     */
     private Response getObject(Request request, S3Wire.Target target, Map<String, String> query, boolean head) {
         Bucket bucket = buckets.require(target.bucket());
         ObjectVersion v = buckets.get(target.bucket(), target.key(), query.get("versionId"));
@@ -298,7 +302,10 @@ final class S3OperationsWire {
         return new Response(status, r.headers(), data.clone());
     }
 
-    /** DeleteObjects: one answer per key, an error per key that could not be deleted (https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjects.html). */
+    /**
+     * DeleteObjects: one answer per key, an error for each key that could not be deleted
+     * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjects.html).
+     */
     private Response deleteObjects(Request request, S3Signatures.Seed seed, String name, Instant now) {
         buckets.require(name);
         Payload payload = payload(request, seed);

@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
 /**
  * S3's REST-XML wire (docs.aws.amazon.com/AmazonS3/latest/API/): which bucket and key a request addresses, which
  * operation its method, path and subresource name, the members it carries in headers and XML bodies, and the XML
- * documents and headers of the answers, element for element as each operation's "Response Syntax" gives them.
+ * documents and headers of the answers, element for element as each operation's "Response Syntax" gives them, and
+ * the {@code <Error>} document. {@link S3OperationsWire} serves each operation with these.
  *
  * <p>Addressing (user guide, "Virtual hosting of buckets"): virtual-hosted style, {@code <bucket>.s3.<region>.amazonaws.com}
  * or {@code <bucket>.localhost}, names the bucket in the Host header and the key in the whole path; path style,
