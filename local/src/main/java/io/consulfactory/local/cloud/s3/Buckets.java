@@ -104,7 +104,7 @@ final class Buckets {
 
     static void checkKey(String key) {
         if (key == null || key.isEmpty()) {
-            throw S3Errors.invalidArgument("An object key must not be empty.");
+            throw S3Errors.emptyKey();
         }
         if (key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
             throw S3Errors.keyTooLong();
@@ -156,7 +156,7 @@ final class Buckets {
             return bucket.current(key).orElseThrow(S3Errors::noSuchKey);
         }
         ObjectVersion v = bucket.version(key, versionId).orElseThrow(() -> versionIdValid(versionId)
-                ? S3Errors.noSuchVersion() : S3Errors.invalidArgument("Invalid version id specified"));
+                ? S3Errors.noSuchVersion() : S3Errors.invalidVersionId());
         if (v.deleteMarker()) {
             throw S3Errors.deleteMarkerVersion();
         }
@@ -184,7 +184,7 @@ final class Buckets {
             return marker == null ? new Deleted(key, null, false) : new Deleted(key, marker.versionId(), true);
         }
         if (!versionIdValid(versionId)) {
-            throw S3Errors.invalidArgument("Invalid version id specified");
+            throw S3Errors.invalidVersionId();
         }
         return bucket.deleteVersion(key, versionId).map(v -> new Deleted(key, versionId, v.deleteMarker()))
                 .orElse(new Deleted(key, versionId, false));

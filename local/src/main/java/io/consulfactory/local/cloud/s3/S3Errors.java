@@ -2,6 +2,8 @@ package io.consulfactory.local.cloud.s3;
 
 import io.consulfactory.local.cloud.AwsError;
 
+import java.util.Locale;
+
 /**
  * The S3 errors the local service answers with: code, HTTP status and message as S3's error code list gives them
  * (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ErrorCodeList, "List of error codes"). Where the
@@ -89,6 +91,30 @@ public final class S3Errors {
     }
 
     /**
+     * InvalidArgument for an empty object key (a key names the object: it has at least one character).
+     * https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html
+     */
+    public static AwsError emptyKey() {
+        return invalidArgument("An object key must not be empty.");
+    }
+
+    /**
+     * InvalidArgument for a versionId that is neither {@code null} nor in the shape of S3's version ids.
+     * https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html
+     */
+    public static AwsError invalidVersionId() {
+        return invalidArgument("Invalid version id specified");
+    }
+
+    /**
+     * InvalidArgument for a ListObjectsV2 continuation token the bucket did not give ("obfuscated and is not a real key").
+     * https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html
+     */
+    public static AwsError invalidContinuationToken() {
+        return invalidArgument("The continuation token provided is incorrect");
+    }
+
+    /**
      * InvalidRequest, 400: "The request is using the wrong signature version..." and other refused combinations.
      * https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ErrorCodeList
      */
@@ -135,6 +161,14 @@ public final class S3Errors {
      */
     public static AwsError badChecksum(String algorithm) {
         return AwsError.client("BadDigest", "The " + algorithm + " you specified did not match the calculated checksum.");
+    }
+
+    /**
+     * InvalidRequest for an {@code x-amz-checksum-<algorithm>} value that is not base64 (as S3 words it).
+     * https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html
+     */
+    public static AwsError invalidChecksum(String algorithm) {
+        return invalidRequest("Value for x-amz-checksum-" + algorithm.toLowerCase(Locale.ROOT) + " header is invalid.");
     }
 
     /**

@@ -59,6 +59,8 @@ class S3ErrorsTest {
         answers(S3Errors.noSuchKey(), NoSuchKeyException.class, () -> s3.getObject(r -> r.bucket(BUCKET).key("missing")));
         answers(S3Errors.noSuchVersion(), S3Exception.class,
                 () -> s3.getObject(r -> r.bucket(BUCKET).key("snapshots/1.snap").versionId("A".repeat(32))));
+        answers(S3Errors.invalidVersionId(), S3Exception.class,
+                () -> s3.getObject(r -> r.bucket(BUCKET).key("snapshots/1.snap").versionId("not-a-version")));
     }
 
     @Test
@@ -114,7 +116,7 @@ class S3ErrorsTest {
     void aContinuationTokenNotGivenByListObjectsV2IsRefused() {
         s3.createBucket(r -> r.bucket(BUCKET));
 
-        answers(S3Errors.invalidArgument("The continuation token provided is incorrect"), S3Exception.class,
+        answers(S3Errors.invalidContinuationToken(), S3Exception.class,
                 () -> s3.listObjectsV2(r -> r.bucket(BUCKET).continuationToken("bm90LWEtdG9rZW4=")));
     }
 }
