@@ -262,7 +262,7 @@ public final class Ec2Instances {
      * The instance's host fails: EC2 stops it, with no shutdown of its operating system (nothing on it gets
      * a signal). Simplification: the stop EC2 makes of an EBS-backed instance on degraded hardware (instance
      * retirement), at once and with its state reason Server.ScheduledStop
-     * (docs.aws.amazon.com/AWSEC2/latest/APIReference/API_StateReason.html); a real host failure first shows as
+     * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_StateReason.html); a real host failure first shows as
      * failed status checks, which the local EC2 does not have.
      */
     void failHardware(Instance i, Instant when) {
@@ -417,7 +417,7 @@ public final class Ec2Instances {
             throw Ec2Errors.invalidUserDataEncoding();
         }
         if (raw.length > MAX_USER_DATA_BYTES) {
-            // docs.aws.amazon.com/AWSEC2/latest/UserGuide/user-data.html: "limited to 16 KB, in raw form, before it is base64-encoded"
+            // https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/user-data.html: "limited to 16 KB, in raw form, before it is base64-encoded"
             throw Ec2Errors.userDataTooLarge(MAX_USER_DATA_BYTES);
         }
         if (raw.length > 1 && (raw[0] & 0xff) == 0x1f && (raw[1] & 0xff) == 0x8b) {
@@ -541,7 +541,7 @@ public final class Ec2Instances {
 
     /**
      * The console as GetConsoleOutput answers it: "Only the most recent 64 KB of console output is available"
-     * (docs.aws.amazon.com/AWSEC2/latest/APIReference/API_GetConsoleOutput.html), whether the buffered copy
+     * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_GetConsoleOutput.html), whether the buffered copy
      * from the last state change or, with Latest=true, the console as it is now.
      */
     ConsoleOutput consoleOutput(String id, boolean latest) {

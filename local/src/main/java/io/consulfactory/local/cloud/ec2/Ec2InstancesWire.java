@@ -39,7 +39,8 @@ final class Ec2InstancesWire {
         String clientToken = p.get("ClientToken");
         List<Ec2Instances.Instance> earlier = instances.launchedWith(clientToken);
         if (!earlier.isEmpty()) {
-            // Idempotent: the same token gets the same reservation back, whatever became of it since.
+            // Idempotent (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/Run_Instance_Idempotency.html): the same
+            // token gets the same reservation back, whatever became of it since.
             return reservation(earlier);
         }
         int min = p.integer("MinCount") == null ? 1 : p.integer("MinCount");
@@ -55,6 +56,7 @@ final class Ec2InstancesWire {
         for (int n = 0; n < reservation.count(); n++) {
             launched.add(instances.launch(new Ec2Instances.LaunchRequest(image, instanceType, p.get("SubnetId"),
                     p.strings("SecurityGroupId"), profile, Ec2Instances.decodedUserData(p.get("UserData")),
+                    // RunInstances' defaults: IMDSv1 allowed (HttpTokens optional), and an instance-initiated shutdown stops.
                     p.get("MetadataOptions.HttpTokens", "optional"), hopLimit(p),
                     p.get("InstanceInitiatedShutdownBehavior", "stop"), clientToken, volumes(p, image),
                     Ec2Tags.fromSpecifications(p, "instance"), Ec2Tags.fromSpecifications(p, "volume")), reservation.id()));
