@@ -207,7 +207,7 @@ public final class Ec2Errors {
 
     /**
      * A launch over the account's On-Demand vCPU quota (VcpuLimitExceeded,
-     * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/troubleshooting-launch.html), word for word as EC2 answers it.
+     * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html), word for word as EC2 answers it.
      */
     public static AwsError vcpuLimitExceeded(int limitVcpus) {
         return AwsError.client("VcpuLimitExceeded", "You have requested more vCPU capacity than your current vCPU limit of "

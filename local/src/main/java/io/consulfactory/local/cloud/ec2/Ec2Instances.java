@@ -432,7 +432,7 @@ public final class Ec2Instances {
 
     /**
      * The subnet's next free address, in turn from .10. EC2 reserves each subnet's first four addresses and its
-     * last (https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html); a terminated instance's address is
+     * last (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSubnet.html); a terminated instance's address is
      * free again. A full subnet is EC2's InsufficientFreeAddressesInSubnet.
      */
     private String nextIp(Ec2Network.Subnet subnet) {

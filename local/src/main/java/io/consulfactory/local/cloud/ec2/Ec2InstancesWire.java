@@ -39,7 +39,7 @@ final class Ec2InstancesWire {
         String clientToken = p.get("ClientToken");
         List<Ec2Instances.Instance> earlier = instances.launchedWith(clientToken);
         if (!earlier.isEmpty()) {
-            // Idempotent (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/Run_Instance_Idempotency.html): the same
+            // Idempotent (https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html): the same
             // token gets the same reservation back, whatever became of it since.
             return reservation(earlier);
         }
