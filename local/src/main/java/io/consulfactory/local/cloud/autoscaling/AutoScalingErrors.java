@@ -197,4 +197,16 @@ public final class AutoScalingErrors {
         return AwsError.client("ValidationError", "Invalid filter name '" + name + "'. Valid filters: "
                 + "auto-scaling-group, key, value, propagate-at-launch.");
     }
+
+    // ---- what any call may meet (the faults a test injects; see Faults) ----
+
+    /** The request rate exceeded Auto Scaling's API quota: https://docs.aws.amazon.com/autoscaling/ec2/APIReference/CommonErrors.html */
+    public static AwsError throttling() {
+        return AwsError.client("Throttling", "Rate exceeded");
+    }
+
+    /** Auto Scaling failed on its side: https://docs.aws.amazon.com/autoscaling/ec2/APIReference/CommonErrors.html */
+    public static AwsError internalFailure() {
+        return new AwsError(500, "InternalFailure", "The request processing has failed because of an unknown error, exception or failure.");
+    }
 }

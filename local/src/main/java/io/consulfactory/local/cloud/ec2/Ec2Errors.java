@@ -12,7 +12,19 @@ public final class Ec2Errors {
     private Ec2Errors() {
     }
 
-    // ---- instances, images, launch templates, instance types, capacity (helper ec2a) ----
+    // ---- what any call may meet (the faults a test injects; see Faults) ----
+
+    /** The account's API request rate was exceeded (RequestLimitExceeded, HTTP 503): https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-throttling.html */
+    public static AwsError requestLimitExceeded() {
+        return new AwsError(503, "RequestLimitExceeded", "Request limit exceeded.");
+    }
+
+    /** EC2 failed on its side (InternalError, HTTP 500): https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html */
+    public static AwsError internalError() {
+        return new AwsError(500, "InternalError", "An internal error has occurred");
+    }
+
+    // ---- instances, images, launch templates, instance types, capacity ----
 
     /** RunInstances' MinCount and MaxCount: each at least 1, MaxCount at least MinCount (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RunInstances.html); wording ours. */
     public static AwsError invalidInstanceCount() {

@@ -172,4 +172,16 @@ public final class IamErrors {
     public static AwsError invalidArn(String arn) {
         return AwsError.client("InvalidInput", "ARN " + arn + " is not valid.");
     }
+
+    // ---- what any call may meet (the faults a test injects; see Faults) ----
+
+    /** The request rate exceeded IAM's API quota: https://docs.aws.amazon.com/IAM/latest/APIReference/CommonErrors.html */
+    public static AwsError throttling() {
+        return AwsError.client("Throttling", "Rate exceeded");
+    }
+
+    /** IAM failed on its side (each operation's Errors: ServiceFailure, HTTP 500): https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html */
+    public static AwsError serviceFailure() {
+        return new AwsError(500, "ServiceFailure", "The request processing has failed because of an unknown error, exception or failure.");
+    }
 }

@@ -299,4 +299,16 @@ public final class S3Errors {
     public static AwsError missingContentLength() {
         return new AwsError(411, "MissingContentLength", "You must provide the Content-Length HTTP header.");
     }
+
+    // ---- what any call may meet (the faults a test injects; see Faults) ----
+
+    /** Too many requests (SlowDown, HTTP 503): https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ErrorCodeList */
+    public static AwsError slowDown() {
+        return new AwsError(503, "SlowDown", "Please reduce your request rate.");
+    }
+
+    /** S3 failed on its side (InternalError, HTTP 500): https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ErrorCodeList */
+    public static AwsError internalError() {
+        return new AwsError(500, "InternalError", "We encountered an internal error. Please try again.");
+    }
 }

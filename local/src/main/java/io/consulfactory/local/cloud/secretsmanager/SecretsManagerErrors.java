@@ -189,4 +189,16 @@ public final class SecretsManagerErrors {
     public static AwsError unknownOperation(String action) {
         return AwsError.client("UnknownOperationException", "Unknown operation " + action);
     }
+
+    // ---- what any call may meet (the faults a test injects; see Faults) ----
+
+    /** The request rate exceeded Secrets Manager's quota (ThrottlingException, HTTP 400): https://docs.aws.amazon.com/secretsmanager/latest/apireference/CommonErrors.html */
+    public static AwsError throttling() {
+        return AwsError.client("ThrottlingException", "The request was denied due to request throttling.");
+    }
+
+    /** Secrets Manager failed on its side (every operation's Errors: InternalServiceError, HTTP 500): https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetSecretValue.html */
+    public static AwsError internalServiceError() {
+        return new AwsError(500, "InternalServiceError", "An error occurred on the server side.");
+    }
 }

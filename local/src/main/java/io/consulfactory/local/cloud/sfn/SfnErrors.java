@@ -63,4 +63,16 @@ public final class SfnErrors {
     private static AwsError invalidExecutionInput(String why) {
         return AwsError.client("InvalidExecutionInput", "Invalid State Machine Execution Input: " + why);
     }
+
+    // ---- what any call may meet (the faults a test injects; see Faults) ----
+
+    /** The request rate exceeded Step Functions' API quota: https://docs.aws.amazon.com/step-functions/latest/apireference/CommonErrors.html */
+    public static AwsError throttling() {
+        return AwsError.client("ThrottlingException", "Rate exceeded");
+    }
+
+    /** Step Functions failed on its side: https://docs.aws.amazon.com/step-functions/latest/apireference/CommonErrors.html */
+    public static AwsError internalFailure() {
+        return new AwsError(500, "InternalFailure", "The request processing has failed because of an unknown error, exception or failure.");
+    }
 }

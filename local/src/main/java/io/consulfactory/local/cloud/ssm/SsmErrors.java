@@ -72,4 +72,16 @@ public final class SsmErrors {
         return AwsError.client("TooManyTagsError", "The Targets parameter includes too many tags. Remove one or more tags"
                 + " and try the command again.");
     }
+
+    // ---- what any call may meet (the faults a test injects; see Faults) ----
+
+    /** The request rate exceeded Parameter Store's throughput: https://docs.aws.amazon.com/systems-manager/latest/APIReference/CommonErrors.html */
+    public static AwsError throttling() {
+        return AwsError.client("ThrottlingException", "Rate exceeded");
+    }
+
+    /** SSM failed on its side (every operation's Errors: InternalServerError, HTTP 500): https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_GetParameter.html */
+    public static AwsError internalServerError() {
+        return new AwsError(500, "InternalServerError", "An internal server error occurred");
+    }
 }
