@@ -1,6 +1,7 @@
 package io.consulfactory.bake;
 
 import io.consulfactory.aws.AwsErrors;
+import io.consulfactory.lambda.PollState;
 import io.consulfactory.spec.ClusterSpec;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -46,10 +47,10 @@ public final class CheckConsulInstall {
      */
     public InstallStatus check(ClusterSpec spec, Builder builder, InstallStatus previous, int maxChecks) {
         InstallStatus status = check(spec, builder, previous);
-        if (status.status().equals(InstallStatus.PENDING) && status.checks() >= maxChecks) {
-            return new InstallStatus(InstallStatus.FAILED, "no bake result from builder " + builder.instanceId() + " after "
+        if (status.status() == PollState.PENDING && status.checks() >= maxChecks) {
+            return InstallStatus.failed("no bake result from builder " + builder.instanceId() + " after "
                     + status.checks() + " checks (" + status.reason() + "); the install hangs or is far too slow",
-                    status.instanceState(), status.checks(), status.quietChecks(), 0);
+                    status.instanceState(), status.checks(), status.quietChecks());
         }
         return status;
     }
@@ -60,39 +61,39 @@ public final class CheckConsulInstall {
         Optional<Instance> instance = describe(builder.instanceId());
         if (instance.isEmpty()) {
             // RunInstances is eventually consistent: a new id may be unknown to Describe for a while.
-            return new InstallStatus(InstallStatus.PENDING, "builder " + builder.instanceId() + " is not visible yet",
+            return InstallStatus.pending("builder " + builder.instanceId() + " is not visible yet",
                     "unknown", checks, before.quietChecks(), POLL_SECONDS);
         }
         String state = instance.get().state().nameAsString();
         if (state.equals("terminated") || state.equals("shutting-down")) {
-            return new InstallStatus(InstallStatus.FAILED, "builder " + builder.instanceId() + " was terminated before"
-                    + " it reported a result: " + instance.get().stateTransitionReason(), state, checks, before.quietChecks(), 0);
+            return InstallStatus.failed("builder " + builder.instanceId() + " was terminated before"
+                    + " it reported a result: " + instance.get().stateTransitionReason(), state, checks, before.quietChecks());
         }
         Optional<BakeResult> result = BakeResult.in(consoleOutput(builder.instanceId()));
         if (result.isPresent() && !result.get().ok()) {
-            return new InstallStatus(InstallStatus.FAILED, "the bake script failed on " + builder.instanceId() + ": "
-                    + result.get().detail(), state, checks, before.quietChecks(), 0);
+            return InstallStatus.failed("the bake script failed on " + builder.instanceId() + ": "
+                    + result.get().detail(), state, checks, before.quietChecks());
         }
         if (result.isPresent() && !result.get().detail().equals(spec.consulVersion())) {
-            return new InstallStatus(InstallStatus.FAILED, "the builder installed Consul " + result.get().detail()
-                    + ", not " + spec.consulVersion(), state, checks, before.quietChecks(), 0);
+            return InstallStatus.failed("the builder installed Consul " + result.get().detail()
+                    + ", not " + spec.consulVersion(), state, checks, before.quietChecks());
         }
         if (!state.equals("stopped")) {
             boolean stoppingSoon = result.isPresent() || state.equals("stopping");
-            return new InstallStatus(InstallStatus.PENDING, result.isPresent() ? "installed; waiting for the builder to stop"
+            return InstallStatus.pending(result.isPresent() ? "installed; waiting for the builder to stop"
                     : state.equals("pending") ? "booting" : "installing", state, checks, before.quietChecks(),
                     stoppingSoon ? SOON_SECONDS : POLL_SECONDS);
         }
         if (result.isPresent()) {
-            return new InstallStatus(InstallStatus.READY, "Consul " + result.get().detail() + " installed; builder stopped",
-                    state, checks, before.quietChecks(), 0);
+            return InstallStatus.ready("Consul " + result.get().detail() + " installed; builder stopped",
+                    state, checks, before.quietChecks());
         }
         int quiet = before.quietChecks() + 1;
         if (quiet > QUIET_CHECKS_ALLOWED) {
-            return new InstallStatus(InstallStatus.FAILED, "builder " + builder.instanceId() + " stopped without printing"
-                    + " a CONSUL_BAKE_RESULT line: the bake script did not finish (see its console output)", state, checks, quiet, 0);
+            return InstallStatus.failed("builder " + builder.instanceId() + " stopped without printing"
+                    + " a CONSUL_BAKE_RESULT line: the bake script did not finish (see its console output)", state, checks, quiet);
         }
-        return new InstallStatus(InstallStatus.PENDING, "stopped; waiting for the console output", state, checks, quiet, POLL_SECONDS);
+        return InstallStatus.pending("stopped; waiting for the console output", state, checks, quiet, POLL_SECONDS);
     }
 
     private Optional<Instance> describe(String instanceId) {

@@ -1,5 +1,6 @@
 package io.consulfactory.bake;
 
+import io.consulfactory.lambda.PollState;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
@@ -24,9 +25,9 @@ public final class CheckImage {
     /** @param maxChecks the poll loop's bound: an image still pending at this check is FAILED */
     public ImageStatus check(Image image, ImageStatus previous, int maxChecks) {
         ImageStatus status = check(image, previous);
-        if (status.status().equals(InstallStatus.PENDING) && status.checks() >= maxChecks) {
-            return new ImageStatus(InstallStatus.FAILED, "image " + image.imageId() + " is still " + status.imageState()
-                    + " after " + status.checks() + " checks", status.imageState(), status.checks(), 0);
+        if (status.status() == PollState.PENDING && status.checks() >= maxChecks) {
+            return ImageStatus.failed("image " + image.imageId() + " is still " + status.imageState()
+                    + " after " + status.checks() + " checks", status.imageState(), status.checks());
         }
         return status;
     }
@@ -45,14 +46,14 @@ public final class CheckImage {
         }
         if (found == null) {
             // CreateImage is eventually consistent: a new image may be unknown to Describe for a moment.
-            return new ImageStatus(InstallStatus.PENDING, "image " + image.imageId() + " is not visible yet", "unknown", checks, POLL_SECONDS);
+            return ImageStatus.pending("image " + image.imageId() + " is not visible yet", "unknown", checks, POLL_SECONDS);
         }
         String state = found.stateAsString();
         return switch (state) {
-            case "available" -> new ImageStatus(InstallStatus.READY, "image " + image.imageId() + " is available", state, checks, 0);
-            case "pending" -> new ImageStatus(InstallStatus.PENDING, "image " + image.imageId() + " is being made", state, checks, POLL_SECONDS);
-            default -> new ImageStatus(InstallStatus.FAILED, "image " + image.imageId() + " is " + state
-                    + (found.stateReason() == null ? "" : ": " + found.stateReason().message()), state, checks, 0);
+            case "available" -> ImageStatus.ready("image " + image.imageId() + " is available", state, checks);
+            case "pending" -> ImageStatus.pending("image " + image.imageId() + " is being made", state, checks, POLL_SECONDS);
+            default -> ImageStatus.failed("image " + image.imageId() + " is " + state
+                    + (found.stateReason() == null ? "" : ": " + found.stateReason().message()), state, checks);
         };
     }
 }

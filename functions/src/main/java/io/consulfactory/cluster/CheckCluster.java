@@ -1,6 +1,7 @@
 package io.consulfactory.cluster;
 
 import io.consulfactory.aws.AwsErrors;
+import io.consulfactory.lambda.PollState;
 import io.consulfactory.launch.LaunchTemplate;
 import io.consulfactory.spec.ClusterSpec;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -63,7 +64,7 @@ public final class CheckCluster {
     public ClusterStatus check(ClusterSpec spec, LaunchTemplate template, Deployment deployment, ClusterStatus previous,
                                int maxChecks) {
         // A READY before this check ended the previous security stage's roll: this roll counts its own checks.
-        int checks = (previous == null || ClusterStatus.READY.equals(previous.status()) ? 0 : previous.checks()) + 1;
+        int checks = (previous == null || previous.status() == PollState.READY ? 0 : previous.checks()) + 1;
         String name = deployment.autoScalingGroupName();
         AutoScalingGroup group = call("autoscaling:DescribeAutoScalingGroups", () -> autoScaling.describeAutoScalingGroups(r -> r
                 .autoScalingGroupNames(name))).autoScalingGroups().stream().findFirst().orElse(null);

@@ -1,9 +1,11 @@
 package io.consulfactory.cluster;
 
+import io.consulfactory.lambda.PollState;
+
 /**
  * What CheckCluster found: kept under {@code $.cluster}; the state machine chooses on {@code status}.
  *
- * @param status           {@code PENDING}, {@code READY} or {@code FAILED}
+ * @param status           {@link PollState#PENDING}, {@link PollState#READY} or {@link PollState#FAILED}
  * @param inService        servers in service, healthy, on the wanted template version
  * @param refreshStatus    AWS's status of this run's instance refresh, or {@code null}
  * @param nextCheckSeconds while PENDING, how long the state machine waits before the next check; 0 otherwise
@@ -12,30 +14,26 @@ package io.consulfactory.cluster;
  * @param nextSecurityStage when READY at a security stage short of the final one ({@link SecurityStages}), the stage
  *                          the next roll publishes; {@code null} otherwise (the state machine loops on it)
  */
-public record ClusterStatus(String status, String reason, int inService, String refreshStatus, int checks,
+public record ClusterStatus(PollState status, String reason, int inService, String refreshStatus, int checks,
                             int nextCheckSeconds, ConsulView consul, String failedInstanceId, Integer nextSecurityStage) {
-
-    public static final String PENDING = "PENDING";
-    public static final String READY = "READY";
-    public static final String FAILED = "FAILED";
 
     public static ClusterStatus pending(String reason, int inService, String refreshStatus, int checks, int nextCheckSeconds,
                                         ConsulView consul) {
-        return new ClusterStatus(PENDING, reason, inService, refreshStatus, checks, nextCheckSeconds, consul, null, null);
+        return new ClusterStatus(PollState.PENDING, reason, inService, refreshStatus, checks, nextCheckSeconds, consul, null, null);
     }
 
     public static ClusterStatus ready(String reason, int inService, String refreshStatus, int checks, ConsulView consul,
                                       Integer nextSecurityStage) {
-        return new ClusterStatus(READY, reason, inService, refreshStatus, checks, 0, consul, null, nextSecurityStage);
+        return new ClusterStatus(PollState.READY, reason, inService, refreshStatus, checks, 0, consul, null, nextSecurityStage);
     }
 
     public static ClusterStatus failed(String reason, int inService, String refreshStatus, int checks, ConsulView consul) {
-        return new ClusterStatus(FAILED, reason, inService, refreshStatus, checks, 0, consul, null, null);
+        return new ClusterStatus(PollState.FAILED, reason, inService, refreshStatus, checks, 0, consul, null, null);
     }
 
     /** FAILED because a server could not join: names it. */
     public static ClusterStatus serverFailed(String instanceId, String reason, int inService, String refreshStatus, int checks,
                                              ConsulView consul) {
-        return new ClusterStatus(FAILED, reason, inService, refreshStatus, checks, 0, consul, instanceId, null);
+        return new ClusterStatus(PollState.FAILED, reason, inService, refreshStatus, checks, 0, consul, instanceId, null);
     }
 }

@@ -1,5 +1,7 @@
 package io.consulfactory.snapshot;
 
+import io.consulfactory.lambda.PollState;
+
 import java.util.List;
 import java.util.Optional;
 
@@ -20,7 +22,7 @@ public final class CheckSnapshot {
         if (request == null || request.requestId() == null) {
             throw new IllegalArgumentException("the event has no request.requestId: RequestSnapshot's output comes back as request");
         }
-        if (!SnapshotStatus.PENDING.equals(request.status())) {
+        if (request.status() != PollState.PENDING) {
             return request;
         }
         List<String> instances = servers.inService(clusterName);

@@ -1,5 +1,7 @@
 package io.consulfactory.snapshot;
 
+import io.consulfactory.lambda.PollState;
+
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -28,7 +30,7 @@ public final class RequestSnapshot {
 
     /** @param previous a pending request of an earlier run of this step (a retry), or {@code null} */
     public SnapshotStatus request(String clusterName, SnapshotStatus previous, Instant now) {
-        String id = previous != null && previous.requestId() != null && SnapshotStatus.PENDING.equals(previous.status())
+        String id = previous != null && previous.requestId() != null && previous.status() == PollState.PENDING
                 ? previous.requestId() : newId(now);
         List<String> instances = servers.inService(clusterName);
         if (instances.isEmpty()) {

@@ -1,5 +1,7 @@
 package io.consulfactory.teardown;
 
+import io.consulfactory.lambda.PollState;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,15 +13,23 @@ import java.util.Map;
  * (the servers leaving, network interfaces detaching) answers {@code PENDING} with how long to wait, and is
  * called again with its last answer as {@code previous}, which it adds to.
  *
- * @param status      {@code DONE}, or {@code PENDING}: call again after {@code nextCheckSeconds}
+ * @param status      {@link PollState#DONE}, or {@link PollState#PENDING}: call again after {@code nextCheckSeconds}
  * @param checks      how many times the step has been called for this teardown
  * @param waitingFor  what a {@code PENDING} step waits for, for the execution's history; else {@code null}
  */
-public record Removal(String status, Map<String, List<String>> removed, Map<String, List<String>> alreadyGone,
+public record Removal(PollState status, Map<String, List<String>> removed, Map<String, List<String>> alreadyGone,
                       int checks, int nextCheckSeconds, String waitingFor) {
 
-    public static final String DONE = "DONE";
-    public static final String PENDING = "PENDING";
+    /** The step is finished: everything of its kinds is removed or was gone. */
+    public static Removal done(Map<String, List<String>> removed, Map<String, List<String>> alreadyGone, int checks) {
+        return new Removal(PollState.DONE, removed, alreadyGone, checks, 0, null);
+    }
+
+    /** The step waits for {@code waitingFor}: call it again after {@code nextCheckSeconds}. */
+    public static Removal pending(Map<String, List<String>> removed, Map<String, List<String>> alreadyGone, int checks,
+                                  int nextCheckSeconds, String waitingFor) {
+        return new Removal(PollState.PENDING, removed, alreadyGone, checks, nextCheckSeconds, waitingFor);
+    }
 
     /** Collects one call's findings onto the previous call's. */
     static final class Builder {
@@ -60,11 +70,11 @@ public record Removal(String status, Map<String, List<String>> removed, Map<Stri
         }
 
         Removal done() {
-            return new Removal(DONE, removed, alreadyGone, checks, 0, null);
+            return Removal.done(removed, alreadyGone, checks);
         }
 
         Removal pending(int nextCheckSeconds, String waitingFor) {
-            return new Removal(PENDING, removed, alreadyGone, checks, nextCheckSeconds, waitingFor);
+            return Removal.pending(removed, alreadyGone, checks, nextCheckSeconds, waitingFor);
         }
     }
 }

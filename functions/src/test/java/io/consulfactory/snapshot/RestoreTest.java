@@ -1,5 +1,6 @@
 package io.consulfactory.snapshot;
 
+import io.consulfactory.lambda.PollState;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
@@ -45,7 +46,7 @@ class RestoreTest {
 
         assertEquals(List.of(BUCKET + "/consul-old/20260105T090000Z-100.snap -> " + BUCKET + "/consul-new/20260105T090000Z-100.snap"), copies);
         assertEquals("consul-new/20260105T090000Z-100.snap", request.requestId());
-        assertEquals(SnapshotStatus.PENDING, request.status());
+        assertEquals(PollState.PENDING, request.status());
         assertEquals(Map.of(RestoreSnapshot.TAG, "consul-new/20260105T090000Z-100.snap"), cluster.tags.get("i-0bbb"));
     }
 
@@ -61,18 +62,18 @@ class RestoreTest {
     void theLeadersLineSaysOkOrFailed() {
         SnapshotStatus request = new RestoreSnapshot(cluster.servers(), s3).restore("consul-new", BUCKET, "consul-new/20260105T090000Z-7.snap");
         CheckRestore check = new CheckRestore(cluster.servers());
-        assertEquals(SnapshotStatus.PENDING, check.check("consul-new", request, 40).status());
+        assertEquals(PollState.PENDING, check.check("consul-new", request, 40).status());
 
         cluster.prints("i-0aaa", "CONSUL_RESTORE key=consul-new/20260105T090000Z-7.snap result=OK at=2026-01-05T12:00:30Z");
         SnapshotStatus ok = check.check("consul-new", request, 40);
-        assertEquals(SnapshotStatus.READY, ok.status());
+        assertEquals(PollState.READY, ok.status());
         assertEquals("consul-new/20260105T090000Z-7.snap", ok.key());
 
         FakeServers other = new FakeServers("consul-new", "i-0aaa");
         other.prints("i-0aaa", "CONSUL_RESTORE key=consul-new/20260105T090000Z-7.snap result=FAILED at=2026-01-05T12:00:30Z"
                 + " reason=S3 GetObject consul-new/20260105T090000Z-7.snap: AccessDenied: Access Denied");
         SnapshotStatus failed = new CheckRestore(other.servers()).check("consul-new", request, 40);
-        assertEquals(SnapshotStatus.FAILED, failed.status());
+        assertEquals(PollState.FAILED, failed.status());
         assertTrue(failed.reason().endsWith("AccessDenied: Access Denied"), failed.reason());
     }
 }

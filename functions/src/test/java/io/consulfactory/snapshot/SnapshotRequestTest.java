@@ -1,5 +1,6 @@
 package io.consulfactory.snapshot;
 
+import io.consulfactory.lambda.PollState;
 import org.junit.jupiter.api.Test;
 
 import java.security.SecureRandom;
@@ -34,7 +35,7 @@ class SnapshotRequestTest {
 
         SnapshotStatus request = requested();
 
-        assertEquals(SnapshotStatus.PENDING, request.status());
+        assertEquals(PollState.PENDING, request.status());
         assertTrue(request.requestId().matches("snap-20260105T090000Z-[0-9a-f]{8}"), request.requestId());
         assertEquals(45, request.nextCheckSeconds());
         for (String id : List.of("i-0aaa", "i-0bbb", "i-0ccc")) {
@@ -58,7 +59,7 @@ class SnapshotRequestTest {
         SnapshotStatus request = new RequestSnapshot(new FakeServers("consul-dc1").servers(), new SecureRandom())
                 .request("consul-dc1", null, NOW);
 
-        assertEquals(SnapshotStatus.FAILED, request.status());
+        assertEquals(PollState.FAILED, request.status());
         assertTrue(request.reason().contains("no server in service"), request.reason());
     }
 
@@ -68,7 +69,7 @@ class SnapshotRequestTest {
         CheckSnapshot check = new CheckSnapshot(cluster.servers());
 
         SnapshotStatus pending = check.check("consul-dc1", request, 40);
-        assertEquals(SnapshotStatus.PENDING, pending.status());
+        assertEquals(PollState.PENDING, pending.status());
         assertEquals(15, pending.nextCheckSeconds());
         assertEquals(1, pending.checks());
 
@@ -76,7 +77,7 @@ class SnapshotRequestTest {
         cluster.prints("i-0bbb", "CONSUL_SNAPSHOT request=" + request.requestId() + " key=" + KEY + " index=142 at=2026-01-05T09:00:31Z");
         SnapshotStatus ready = check.check("consul-dc1", pending, 40);
 
-        assertEquals(SnapshotStatus.READY, ready.status());
+        assertEquals(PollState.READY, ready.status());
         assertEquals(KEY, ready.key());
         assertEquals(request.requestId(), ready.requestId());
         assertEquals(0, ready.nextCheckSeconds());
@@ -91,7 +92,7 @@ class SnapshotRequestTest {
 
         SnapshotStatus failed = new CheckSnapshot(cluster.servers()).check("consul-dc1", request, 40);
 
-        assertEquals(SnapshotStatus.FAILED, failed.status());
+        assertEquals(PollState.FAILED, failed.status());
         assertTrue(failed.reason().endsWith("S3 PutObject consul-dc1/x.snap: AccessDenied: not authorized"), failed.reason());
     }
 
@@ -103,7 +104,7 @@ class SnapshotRequestTest {
             status = check.check("consul-dc1", status, 3);
         }
 
-        assertEquals(SnapshotStatus.FAILED, status.status());
+        assertEquals(PollState.FAILED, status.status());
         assertEquals(3, status.checks());
         assertTrue(status.reason().contains("after 3 checks"), status.reason());
         assertEquals(status, check.check("consul-dc1", status, 3), "a settled answer stays as it is");

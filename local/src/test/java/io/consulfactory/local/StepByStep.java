@@ -16,6 +16,7 @@ import io.consulfactory.cluster.CheckClusterHandler;
 import io.consulfactory.cluster.ClusterStatus;
 import io.consulfactory.cluster.DeployAutoScalingGroupHandler;
 import io.consulfactory.cluster.Deployment;
+import io.consulfactory.lambda.PollState;
 import io.consulfactory.launch.LaunchTemplate;
 import io.consulfactory.launch.PublishLaunchTemplateHandler;
 import io.consulfactory.local.cloud.LocalAws;
@@ -89,7 +90,7 @@ public final class StepByStep {
                 input.put("install", status);
             }
             status = LocalLambda.invoke(new CheckConsulInstallHandler(), input, InstallStatus.class);
-        } while (status.status().equals(InstallStatus.PENDING));
+        } while (status.status().equals(PollState.PENDING));
         return status;
     }
 
@@ -106,7 +107,7 @@ public final class StepByStep {
                 input.put("imageStatus", status);
             }
             status = LocalLambda.invoke(new CheckImageHandler(), input, ImageStatus.class);
-        } while (status.status().equals(InstallStatus.PENDING));
+        } while (status.status().equals(PollState.PENDING));
         return status;
     }
 
@@ -124,9 +125,9 @@ public final class StepByStep {
     /** A whole, successful bake, cleaned up: its image. */
     public Image bake(ClusterSpec spec, SupportingResources resources, String execution) {
         Builder builder = launch(spec, resources, execution);
-        assertEquals(InstallStatus.READY, waitForInstall(spec, builder, 40).status());
+        assertEquals(PollState.READY, waitForInstall(spec, builder, 40).status());
         Image image = createImage(spec, builder);
-        assertEquals(InstallStatus.READY, waitForImage(image).status());
+        assertEquals(PollState.READY, waitForImage(image).status());
         cleanUp(spec, builder, image);
         return image;
     }
@@ -171,7 +172,7 @@ public final class StepByStep {
                 input.put("cluster", status);
             }
             status = LocalLambda.invoke(new CheckClusterHandler(), input, ClusterStatus.class);
-        } while (status.status().equals(ClusterStatus.PENDING));
+        } while (status.status().equals(PollState.PENDING));
         return status;
     }
 

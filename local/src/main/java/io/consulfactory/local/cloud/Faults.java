@@ -1,5 +1,14 @@
 package io.consulfactory.local.cloud;
 
+import io.consulfactory.local.cloud.autoscaling.AutoScalingErrors;
+import io.consulfactory.local.cloud.ec2.Ec2Errors;
+import io.consulfactory.local.cloud.iam.IamErrors;
+import io.consulfactory.local.cloud.s3.S3Errors;
+import io.consulfactory.local.cloud.secretsmanager.SecretsManagerErrors;
+import io.consulfactory.local.cloud.sfn.SfnErrors;
+import io.consulfactory.local.cloud.ssm.SsmErrors;
+import io.consulfactory.local.cloud.sts.StsErrors;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -116,29 +125,32 @@ public final class Faults {
         ec2Rates = null;
     }
 
-    /** Each service's throttling error: code and status as AWS sends them. */
+    /** Each service's throttling error, from its catalogue: code, status and message as AWS sends them. */
     public static AwsError throttlingError(String service) {
         return switch (service) {
-            case "ec2" -> new AwsError(503, "RequestLimitExceeded", "Request limit exceeded.");
-            case "ssm", "states" -> new AwsError(400, "ThrottlingException", "Rate exceeded");
-            // Secrets Manager's CommonErrors: ThrottlingException, HTTP 400.
-            case "secretsmanager" -> new AwsError(400, "ThrottlingException", "The request was denied due to request throttling.");
-            // S3's error responses list: SlowDown, 503, "Please reduce your request rate."
-            case "s3" -> new AwsError(503, "SlowDown", "Please reduce your request rate.");
+            case "ec2" -> Ec2Errors.requestLimitExceeded();
+            case "autoscaling" -> AutoScalingErrors.throttling();
+            case "iam" -> IamErrors.throttling();
+            case "sts" -> StsErrors.throttling();
+            case "ssm" -> SsmErrors.throttling();
+            case "states" -> SfnErrors.throttling();
+            case "secretsmanager" -> SecretsManagerErrors.throttling();
+            case "s3" -> S3Errors.slowDown();
             default -> new AwsError(400, "Throttling", "Rate exceeded");
         };
     }
 
-    /** Each service's internal error: code and status as AWS sends them. */
+    /** Each service's internal error, from its catalogue: code, status and message as AWS sends them. */
     public static AwsError serverError(String service) {
         return switch (service) {
-            case "ec2" -> new AwsError(500, "InternalError", "An internal error has occurred");
-            case "iam" -> new AwsError(500, "ServiceFailure", "The request processing has failed because of an unknown error, exception or failure.");
-            case "ssm" -> new AwsError(500, "InternalServerError", "An internal server error occurred");
-            // Every Secrets Manager operation's API reference: InternalServiceError, "An error occurred on the server side.", HTTP 500.
-            case "secretsmanager" -> new AwsError(500, "InternalServiceError", "An error occurred on the server side.");
-            // S3's error responses list: InternalError, 500.
-            case "s3" -> new AwsError(500, "InternalError", "We encountered an internal error. Please try again.");
+            case "ec2" -> Ec2Errors.internalError();
+            case "autoscaling" -> AutoScalingErrors.internalFailure();
+            case "iam" -> IamErrors.serviceFailure();
+            case "sts" -> StsErrors.internalFailure();
+            case "ssm" -> SsmErrors.internalServerError();
+            case "states" -> SfnErrors.internalFailure();
+            case "secretsmanager" -> SecretsManagerErrors.internalServiceError();
+            case "s3" -> S3Errors.internalError();
             default -> new AwsError(500, "InternalFailure", "The request processing has failed because of an unknown error, exception or failure.");
         };
     }

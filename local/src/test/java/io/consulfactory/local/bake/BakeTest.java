@@ -9,6 +9,7 @@ import io.consulfactory.bake.InstallStatus;
 import io.consulfactory.bake.InstanceProfileNotReadyException;
 import io.consulfactory.cleanup.CleanUpHandler;
 import io.consulfactory.cleanup.CleanUpResult;
+import io.consulfactory.lambda.PollState;
 import io.consulfactory.local.LocalAwsExtension;
 import io.consulfactory.local.StepByStep;
 import io.consulfactory.local.cloud.Call;
@@ -110,13 +111,13 @@ class BakeTest {
         assertTrue(aws.ec2().instances().get(0).userData().contains("CONSUL_VERSION='1.20.2'"));
 
         InstallStatus install = waitForInstall(spec, builder, 40);
-        assertEquals(InstallStatus.READY, install.status(), install.reason());
+        assertEquals(PollState.READY, install.status(), install.reason());
         assertEquals("stopped", describe(builder.instanceId()).state().nameAsString(), "powered off, and stop is its shutdown behaviour");
 
         Image image = LocalLambda.invoke(new CreateImageHandler(), Map.of("spec", spec, "builder", builder), Image.class);
         assertTrue(image.name().matches("consul-consul-dc1-1\\.20\\.2-\\d{8}-\\d{6}"), image.name());
         ImageStatus imageStatus = waitForImage(image);
-        assertEquals(InstallStatus.READY, imageStatus.status(), imageStatus.reason());
+        assertEquals(PollState.READY, imageStatus.status(), imageStatus.reason());
         var described = AwsClients.ec2().describeImages(r -> r.imageIds(image.imageId())).images().get(0);
         assertEquals(Map.of("consul-cluster", "consul-dc1", "managed-by", "consul-cluster-factory",
                 "consul-version", "1.20.2", "base-image-id", Ec2Images.UBUNTU_AMD64, "builder-instance-id", builder.instanceId(),
@@ -142,7 +143,7 @@ class BakeTest {
 
         InstallStatus install = waitForInstall(spec, builder, 40);
 
-        assertEquals(InstallStatus.FAILED, install.status());
+        assertEquals(PollState.FAILED, install.status());
         assertTrue(install.reason().contains("checksum mismatch for consul_1.20.2_linux_amd64.zip"), install.reason());
         cleanUp(spec, builder, null);
         aws.clock().advance(Duration.ofMinutes(1));
@@ -158,7 +159,7 @@ class BakeTest {
 
         InstallStatus install = waitForInstall(spec, builder, 12);
 
-        assertEquals(InstallStatus.FAILED, install.status());
+        assertEquals(PollState.FAILED, install.status());
         assertEquals(12, install.checks());
         assertTrue(install.reason().contains("no bake result"), install.reason());
         assertEquals("running", install.instanceState());
@@ -176,7 +177,7 @@ class BakeTest {
 
         InstallStatus install = waitForInstall(spec, builder, 40);
 
-        assertEquals(InstallStatus.FAILED, install.status());
+        assertEquals(PollState.FAILED, install.status());
         assertEquals("stopped", install.instanceState());
         assertTrue(install.reason().contains("without printing a CONSUL_BAKE_RESULT line"), install.reason());
     }
@@ -250,7 +251,7 @@ class BakeTest {
         Image image = LocalLambda.invoke(new CreateImageHandler(), Map.of("spec", spec, "builder", builder), Image.class);
         ImageStatus status = waitForImage(image);
 
-        assertEquals(InstallStatus.FAILED, status.status());
+        assertEquals(PollState.FAILED, status.status());
         assertTrue(status.reason().contains("failed: Snapshot creation failed: internal error"), status.reason());
     }
 

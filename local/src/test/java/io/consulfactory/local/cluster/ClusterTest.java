@@ -7,6 +7,7 @@ import io.consulfactory.cluster.SecurityStages;
 import io.consulfactory.cluster.Deployment;
 import io.consulfactory.consul.BootSettings;
 import io.consulfactory.consul.UserData;
+import io.consulfactory.lambda.PollState;
 import io.consulfactory.launch.LaunchTemplate;
 import io.consulfactory.local.LocalAwsExtension;
 import io.consulfactory.local.StepByStep;
@@ -84,7 +85,7 @@ class ClusterTest {
     void deploysThreeServersAcrossTheSubnetsThatFindEachOtherByTag() {
         Cluster cluster = deploy("", "first");
 
-        assertEquals(ClusterStatus.READY, cluster.status().status(), cluster.status().reason());
+        assertEquals(PollState.READY, cluster.status().status(), cluster.status().reason());
         assertEquals("CREATED", cluster.deployment().action());
         AutoScalingGroup group = group();
         assertEquals(3, group.minSize());
@@ -140,7 +141,7 @@ class ClusterTest {
     @ValueSource(ints = {3, 5})
     void aRebakeReplacesOneServerAtATimeAndNeverLosesQuorum(int servers) {
         Cluster cluster = deploy(",\"serverCount\":" + servers, "first");
-        assertEquals(ClusterStatus.READY, cluster.status().status());
+        assertEquals(PollState.READY, cluster.status().status());
         Set<String> oldServers = joinable().stream().map(Instance::instanceId).collect(Collectors.toSet());
 
         ClusterSpec newer = steps.spec(",\"serverCount\":" + servers + ",\"consulVersion\":\"1.21.0\"");
@@ -154,7 +155,7 @@ class ClusterTest {
             joinableSeen.add(joinable().size());
         });
 
-        assertEquals(ClusterStatus.READY, status.status(), status.reason());
+        assertEquals(PollState.READY, status.status(), status.reason());
         assertEquals("REFRESH_STARTED", deployment.action());
         assertEquals(2, template.version());
         int majority = servers / 2 + 1;
@@ -189,7 +190,7 @@ class ClusterTest {
 
         ClusterStatus status = steps.waitForCluster(newer, template, deployment, a -> inServiceSeen.add(inService()));
 
-        assertEquals(ClusterStatus.FAILED, status.status());
+        assertEquals(PollState.FAILED, status.status());
         assertTrue(status.reason().contains("failed its health checks"), status.reason());
         assertTrue(status.refreshStatus().startsWith("Rollback"), status.refreshStatus());
         assertTrue(inServiceSeen.stream().allMatch(n -> n >= 3), "the old servers kept serving: " + inServiceSeen);

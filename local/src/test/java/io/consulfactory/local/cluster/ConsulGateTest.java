@@ -5,6 +5,7 @@ import io.consulfactory.bake.Image;
 import io.consulfactory.cluster.ClusterStatus;
 import io.consulfactory.cluster.Deployment;
 import io.consulfactory.cluster.JoinGate;
+import io.consulfactory.lambda.PollState;
 import io.consulfactory.launch.LaunchTemplate;
 import io.consulfactory.local.LocalAwsExtension;
 import io.consulfactory.local.StepByStep;
@@ -132,7 +133,7 @@ class ConsulGateTest {
     @ValueSource(ints = {3, 5})
     void aRebakeKeepsALeaderAndEveryVoterAndTheDataAtEverySample(int servers) {
         Cluster cluster = deploy(",\"serverCount\":" + servers);
-        assertEquals(ClusterStatus.READY, cluster.status().status(), cluster.status().reason());
+        assertEquals(PollState.READY, cluster.status().status(), cluster.status().reason());
         assertEquals(servers, cluster.status().consul().voters(), "the check reports Consul's voters");
         assertEquals(consul().leaderAddress(), cluster.status().consul().leader(), "and Consul's leader");
         assertEquals(consul().leaderInstanceId(), cluster.status().consul().leaderInstanceId());
@@ -143,7 +144,7 @@ class ConsulGateTest {
         Watch watch = new Watch();
         ClusterStatus status = waitFor(rebake, watch);
 
-        assertEquals(ClusterStatus.READY, status.status(), status.reason());
+        assertEquals(PollState.READY, status.status(), status.reason());
         assertEquals("REFRESH_STARTED", rebake.deployment().action());
         assertTrue(watch.leaderThroughout(), "a leader at every 5 s sample: " + watch.leader);
         assertTrue(watch.aliveVoters.stream().allMatch(n -> n >= servers), "never fewer than " + servers + " voters: " + watch.aliveVoters);
@@ -169,7 +170,7 @@ class ConsulGateTest {
 
         ClusterStatus status = waitFor(rebake, watch);
 
-        assertEquals(ClusterStatus.FAILED, status.status());
+        assertEquals(PollState.FAILED, status.status());
         assertNotNull(status.failedInstanceId());
         assertTrue(status.reason().contains(status.failedInstanceId()) && status.reason().contains("agent not running"),
                 status.reason());
@@ -196,7 +197,7 @@ class ConsulGateTest {
                 .filter(i -> rebake.image().imageId().equals(i.imageId()) && blocked.add(i.instanceId()))
                 .forEach(i -> a.consul().blockGossip(i.instanceId())));
 
-        assertEquals(ClusterStatus.FAILED, status.status());
+        assertEquals(PollState.FAILED, status.status());
         assertTrue(status.reason().contains("no leader; 1 LAN members"), status.reason());
         assertEquals(Set.of(status.failedInstanceId()), blocked, "the first new server was the only one");
         aws.clock().advance(Duration.ofMinutes(10));
@@ -221,7 +222,7 @@ class ConsulGateTest {
             }
         });
 
-        assertEquals(ClusterStatus.FAILED, status.status(), "not READY: three servers never made a cluster");
+        assertEquals(PollState.FAILED, status.status(), "not READY: three servers never made a cluster");
         assertNotNull(status.failedInstanceId());
         assertTrue(status.reason().contains("no leader"), status.reason());
         assertTrue(status.reason().contains("Launch process is suspended"), status.reason());
@@ -233,7 +234,7 @@ class ConsulGateTest {
         Deployment repair = steps.deploy(spec, template);
         ClusterStatus repaired = steps.waitForCluster(spec, template, repair, a -> { });
 
-        assertEquals(ClusterStatus.READY, repaired.status(), repaired.reason());
+        assertEquals(PollState.READY, repaired.status(), repaired.reason());
         assertTrue(group().suspendedProcesses().isEmpty(), "the next deploy resumed Launch");
         assertEquals(3, consul().voters().size());
     }
@@ -259,7 +260,7 @@ class ConsulGateTest {
         });
 
         assertEquals(1, crashed.size());
-        assertEquals(ClusterStatus.READY, status.status(), status.reason());
+        assertEquals(PollState.READY, status.status(), status.reason());
         assertTrue(watch.leaderThroughout(), "a leader at every sample: " + watch.leader);
         assertTrue(watch.aliveVoters.stream().allMatch(n -> n >= 2), "a majority of 3 alive throughout: " + watch.aliveVoters);
         assertEquals("kept", kv("marker").orElse(null));
@@ -288,7 +289,7 @@ class ConsulGateTest {
             });
 
             assertEquals("RESIZING", deployment.action());
-            assertEquals(ClusterStatus.READY, status.status(), status.reason());
+            assertEquals(PollState.READY, status.status(), status.reason());
             assertTrue(watch.leaderThroughout(), servers + ": a leader at every sample");
             for (int k = 1; k < desiredSeen.size(); k++) {
                 assertTrue(Math.abs(desiredSeen.get(k) - desiredSeen.get(k - 1)) <= 1, "one server at a time: " + desiredSeen);
@@ -338,7 +339,7 @@ class ConsulGateTest {
 
         ClusterStatus status = steps.waitForCluster(spec, template, deployment, a -> { });
 
-        assertEquals(ClusterStatus.FAILED, status.status());
+        assertEquals(PollState.FAILED, status.status());
         assertTrue(status.reason().contains("could not launch a server") && status.reason().contains("vCPU"), status.reason());
         assertTrue(status.checks() < 10, "said at once, not after the loop's hour: " + status.checks() + " checks");
         assertTrue(group().suspendedProcesses().stream().anyMatch(p -> p.processName().equals("Launch")));

@@ -8,6 +8,7 @@ import io.consulfactory.cluster.ClusterRecord;
 import io.consulfactory.cluster.ClusterStatus;
 import io.consulfactory.cluster.Deployment;
 import io.consulfactory.cluster.SecurityStages;
+import io.consulfactory.lambda.PollState;
 import io.consulfactory.launch.LaunchTemplate;
 import io.consulfactory.local.LocalAwsExtension;
 import io.consulfactory.local.LocalWorkflow;
@@ -77,7 +78,7 @@ class SecureUpgradeTest {
                 image.imageId(), SecurityStages.INSECURE);
         Deployment deployment = steps.deploy(spec, template);
         ClusterStatus status = steps.waitForCluster(spec, template, deployment, a -> { });
-        assertEquals(ClusterStatus.READY, status.status(), status.reason());
+        assertEquals(PollState.READY, status.status(), status.reason());
         assertEquals("off", status.consul().gossip());
         assertEquals("off", status.consul().acl());
         new ClusterRecord(AwsClients.ssm()).save(spec);
@@ -146,7 +147,7 @@ class SecureUpgradeTest {
             }
         });
 
-        assertEquals(ClusterStatus.FAILED, status.status());
+        assertEquals(PollState.FAILED, status.status());
         assertTrue(status.reason().contains("could not join Consul") && status.reason().contains("rolled back"), status.reason());
         assertEquals(List.of(), lostQuorum, "the old servers kept their leader throughout");
         ClusterView after = aws.consul().cluster(CLUSTER);

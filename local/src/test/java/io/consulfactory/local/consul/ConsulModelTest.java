@@ -7,6 +7,7 @@ import io.consulfactory.cluster.Deployment;
 import io.consulfactory.launch.LaunchTemplate;
 import io.consulfactory.consul.BootSettings;
 import io.consulfactory.consul.UserData;
+import io.consulfactory.lambda.PollState;
 import io.consulfactory.launch.PublishLaunchTemplate;
 import io.consulfactory.local.LocalAwsExtension;
 import io.consulfactory.local.StepByStep;
@@ -489,7 +490,7 @@ class ConsulModelTest {
     void aRebakeThroughTheWorkflowKeepsALeaderAndTheKvAtEveryStep() {
         LaunchTemplate first = steps.publish(spec, resources, image);
         Deployment deployment = steps.deploy(spec, first);
-        assertEquals(ClusterStatus.READY, steps.waitForCluster(spec, first, deployment, this::tagNewServers).status());
+        assertEquals(PollState.READY, steps.waitForCluster(spec, first, deployment, this::tagNewServers).status());
         run(Duration.ofMinutes(1), v -> tagNewServers(aws));
         Set<String> oldServers = Set.copyOf(view().voters());
         assertEquals(3, oldServers.size());
@@ -510,7 +511,7 @@ class ConsulModelTest {
         });
         run(Duration.ofMinutes(1));
 
-        assertEquals(ClusterStatus.READY, status.status(), status.reason());
+        assertEquals(PollState.READY, status.status(), status.reason());
         ClusterView cluster = view();
         assertEquals(3, cluster.voters().size());
         assertTrue(cluster.voters().stream().noneMatch(oldServers::contains), "every server replaced: " + cluster);

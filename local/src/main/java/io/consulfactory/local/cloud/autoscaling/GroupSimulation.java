@@ -74,22 +74,28 @@ final class GroupSimulation {
                 continue;
             }
             if (m.lifecycle.equals(PENDING) && g.hooks.has(LifecycleHooks.LAUNCHING)) {
-                // User guide, "Amazon EC2 Auto Scaling instance lifecycle": with a launch hook "the instances move
-                // from the Pending state to the Pending:Wait state" once launched, while EC2 boots them.
+                // https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-lifecycle.html: with a launch
+                // hook "the instances move from the Pending state to the Pending:Wait state" once launched, while EC2
+                // boots them.
                 m.lifecycle = PENDING_WAIT;
                 g.hooks.open(m.instanceId, LifecycleHooks.LAUNCHING, now);
             } else if ((m.lifecycle.equals(PENDING) || m.lifecycle.equals(PENDING_PROCEED)) && state.equals("running")) {
-                // User guide, "Amazon EC2 Auto Scaling lifecycle hooks": with a hook, "the health check grace period
-                // does not start until the lifecycle hook actions complete and the instance enters the InService state".
+                // https://docs.aws.amazon.com/autoscaling/ec2/userguide/lifecycle-hooks.html: with a hook, "the health
+                // check grace period does not start until the lifecycle hook actions complete and the instance enters
+                // the InService state".
                 m.lifecycle = IN_SERVICE;
                 m.inServiceAt = now;
             }
             if (g.suspended("HealthCheck")) {
-                continue; // user guide: "stops marking instances unhealthy as a result of EC2 … health checks"
+                // https://docs.aws.amazon.com/autoscaling/ec2/userguide/understand-how-suspending-processes-affects-other-processes.html:
+                // HealthCheck suspended "stops marking instances unhealthy as a result of EC2 … health checks"
+                continue;
             }
             if (!state.equals("running") && !state.equals("pending")) {
                 m.health = "Unhealthy"; // EC2 health check: the instance is stopping, stopped or shutting down
             }
+            // https://docs.aws.amazon.com/autoscaling/ec2/userguide/health-check-grace-period.html: not marked
+            // unhealthy until the grace period after InService.
             if (m.lifecycle.equals(IN_SERVICE) && unhealthyImages.contains(ec2.instanceImage(m.instanceId))
                     && !now.isBefore(m.inServiceAt.plusSeconds(g.grace))) {
                 m.health = "Unhealthy";
@@ -99,8 +105,9 @@ final class GroupSimulation {
                     fail(g, refresh, "Instance refresh failed: new instance " + m.instanceId + " failed its health checks"
                             + " and was replaced.", now);
                 }
-                // "How suspended processes affect other processes": with ReplaceUnhealthy suspended, or Terminate
-                // (which "applies only to instances that are currently in the InService state"), it is kept.
+                // https://docs.aws.amazon.com/autoscaling/ec2/userguide/understand-how-suspending-processes-affects-other-processes.html:
+                // with ReplaceUnhealthy suspended, or Terminate (which "applies only to instances that are currently in
+                // the InService state"), it is kept.
                 boolean kept = g.suspended("ReplaceUnhealthy") || (g.suspended("Terminate") && m.lifecycle.equals(IN_SERVICE));
                 if (!kept) {
                     terminate(g, m, "an EC2 health check found the instance unhealthy", now);
@@ -134,10 +141,13 @@ final class GroupSimulation {
      * launched first and old ones terminated once the new are in service and warmed up; at 100 old ones
      * are terminated first, as few as the minimum healthy percentage allows (at least one). A new instance held
      * by a launch lifecycle hook is not in service, so the refresh waits for it, and its warmup starts when it
-     * enters InService (user guide, "instance refresh", considerations: "the warm-up period does not start until
-     * the lifecycle hook actions are complete and the instance enters the InService state").
+     * enters InService (https://docs.aws.amazon.com/autoscaling/ec2/userguide/asg-instance-refresh.html,
+     * considerations: "the warm-up period does not start until the lifecycle hook actions are complete and the instance
+     * enters the InService state").
      */
     private void refreshStep(Group g, Refresh r, Instant now) {
+        // https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_InstanceRefresh.html: Pending, then InProgress,
+        // then Successful, Failed or Cancelled.
         if (r.status.equals("Pending")) {
             r.status = "InProgress";
         }
@@ -205,8 +215,9 @@ final class GroupSimulation {
 
     /**
      * Back to the configuration the group had before the refresh: every instance not launched from it is replaced
-     * (RollbackInstanceRefresh's API reference: "replaces any instances that were replaced during the instance
-     * refresh. This restores your Auto Scaling group to the configuration that it was using before").
+     * (https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_RollbackInstanceRefresh.html: "replaces any
+     * instances that were replaced during the instance refresh. This restores your Auto Scaling group to the
+     * configuration that it was using before").
      */
     void rollback(Group g, Refresh r, String reason, Instant now) {
         r.rollbackReason = reason;

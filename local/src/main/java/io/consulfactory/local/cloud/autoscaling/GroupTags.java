@@ -5,14 +5,17 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A group's tags (state only). A tag marked PropagateAtLaunch is copied to each instance when it is launched, so
- * a change reaches the instances launched afterwards only (user guide, "Tag Auto Scaling groups and instances":
- * "If you create or modify a tag for an Auto Scaling group, these changes are not made to instances that are
- * already running in the Auto Scaling group").
+ * A group's tags (state only). A tag marked PropagateAtLaunch is copied to each instance when it is launched, so a
+ * change reaches the instances launched afterwards only
+ * (https://docs.aws.amazon.com/autoscaling/ec2/userguide/autoscaling-tagging.html: "If you create or modify a tag for
+ * an Auto Scaling group, these changes are not made to instances that are already running in the Auto Scaling group").
  */
 final class GroupTags {
 
-    /** User guide, "Tag restrictions": "The maximum number of tags per resource is 50". */
+    /**
+     * https://docs.aws.amazon.com/autoscaling/ec2/userguide/autoscaling-tagging.html, tag restrictions: "The maximum
+     * number of tags per resource is 50".
+     */
     static final int MAX_TAGS = 50;
 
     record Tag(String key, String value, boolean propagate) {

@@ -10,16 +10,62 @@ import static io.consulfactory.local.cloud.Xml.el;
 import static io.consulfactory.local.cloud.Xml.node;
 
 /**
- * The lifecycle hook calls on the wire: PutLifecycleHook's and CreateAutoScalingGroup's
- * {@code LifecycleHookSpecificationList.member.N.*} parameters in, DescribeLifecycleHooks' members out.
- * Values are checked here, before the group is looked up.
+ * The lifecycle hook calls on the wire: Put, Describe and DeleteLifecycleHook, DescribeLifecycleHookTypes,
+ * CompleteLifecycleAction and RecordLifecycleActionHeartbeat, and CreateAutoScalingGroup's
+ * {@code LifecycleHookSpecificationList.member.N.*}. Values are checked here, before the group is looked up; the
+ * rules are {@link Groups}' and {@link LifecycleHooks}'.
  */
 final class LifecycleHookWire {
 
     /** The service model's AsciiStringMaxLen255 (LifecycleHookName): 1 to 255 of these characters. */
     private static final Pattern HOOK_NAME = Pattern.compile("[A-Za-z0-9\\-_/]{1,255}");
 
-    private LifecycleHookWire() {
+    /**
+     * The empty {@code <ActionResult/>} of the calls whose output is an empty "Answer" shape with a result
+     * wrapper (PutLifecycleHook, CompleteLifecycleAction, …): botocore insists on the element, the Java SDK not.
+     */
+    private static final List<Xml> ANSWER = List.of();
+
+    private final Groups groups;
+
+    LifecycleHookWire(Groups groups) {
+        this.groups = groups;
+    }
+
+    Object put(QueryParams p) {
+        LifecycleHooks.HookRequest request = request(p, false);
+        groups.putHook(p.required("AutoScalingGroupName"), request);
+        return ANSWER;
+    }
+
+    Object describe(QueryParams p) {
+        Group g = groups.group(p.required("AutoScalingGroupName"));
+        return List.of(node("LifecycleHooks", g.hooks.hooks(p.strings("LifecycleHookNames")).stream()
+                .map(h -> hookXml(g.name, h)).toList()));
+    }
+
+    Object delete(QueryParams p) {
+        String hookName = p.required("LifecycleHookName");
+        groups.deleteHook(p.required("AutoScalingGroupName"), hookName);
+        return ANSWER;
+    }
+
+    /** DescribeLifecycleHookTypes: the two transitions. */
+    static Object types() {
+        return List.of(node("LifecycleHookTypes", el("member", LifecycleHooks.LAUNCHING), el("member", LifecycleHooks.TERMINATING)));
+    }
+
+    Object complete(QueryParams p) {
+        String hookName = p.required("LifecycleHookName");
+        String result = result(p.required("LifecycleActionResult"), "LifecycleActionResult");
+        groups.completeAction(p.required("AutoScalingGroupName"), hookName, p.get("InstanceId"), p.get("LifecycleActionToken"), result);
+        return ANSWER;
+    }
+
+    Object heartbeat(QueryParams p) {
+        String hookName = p.required("LifecycleHookName");
+        groups.heartbeat(p.required("AutoScalingGroupName"), hookName, p.get("InstanceId"), p.get("LifecycleActionToken"));
+        return ANSWER;
     }
 
     /** A hook from a PutLifecycleHook request or one LifecycleHookSpecification (whose transition is required). */

@@ -12,11 +12,11 @@ import java.util.UUID;
 /**
  * One group's lifecycle hooks and the lifecycle actions open on its instances (state only: the wire is
  * {@link LifecycleHookWire}, the errors {@link AutoScalingErrors}). An instance that enters a wait state gets one
- * action per hook of that transition; each ends by CompleteLifecycleAction, or by its hook's default result when
- * the heartbeat timeout or the global timeout passes; the wait ends with the last action, or at once on an ABANDON
- * (user guide, "Amazon EC2 Auto Scaling lifecycle hooks": a launch abandoned is terminated; for a termination
- * "ABANDON stops any remaining actions, such as other lifecycle hooks, and CONTINUE allows any other lifecycle hooks
- * to complete").
+ * action per hook of that transition; each ends by CompleteLifecycleAction, or by its hook's default result when the heartbeat
+ * timeout or the global timeout passes; the wait ends with the last action, or at once on an ABANDON
+ * (https://docs.aws.amazon.com/autoscaling/ec2/userguide/lifecycle-hooks-overview.html: a launch abandoned is
+ * terminated; for a termination "ABANDON stops any remaining actions, such as other lifecycle hooks, and CONTINUE
+ * allows any other lifecycle hooks to complete").
  *
  * <p>Simplification: no notification is sent (EventBridge, SNS, SQS): a test reads an action's token with
  * {@link AutoScalingService#lifecycleActionToken}, as it would from the notification.
@@ -27,13 +27,22 @@ final class LifecycleHooks {
     static final String TERMINATING = "autoscaling:EC2_INSTANCE_TERMINATING";
     static final String CONTINUE = "CONTINUE";
     static final String ABANDON = "ABANDON";
-    /** PutLifecycleHook's API reference: "The range is from 30 to 7200 seconds. The default value is 3600". */
+    /**
+     * https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_PutLifecycleHook.html: "The range is from 30 to 7200
+     * seconds. The default value is 3600".
+     */
     static final int MIN_HEARTBEAT = 30;
     static final int MAX_HEARTBEAT = 7200;
     static final int DEFAULT_HEARTBEAT = 3600;
-    /** PutLifecycleHook's API reference: "maximum limit of lifecycle hooks, which by default is 50 per Auto Scaling group". */
+    /**
+     * https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_PutLifecycleHook.html: "which by default is 50 per
+     * Auto Scaling group".
+     */
     static final int MAX_PER_GROUP = 50;
-    /** LifecycleHook.GlobalTimeout: "The maximum is 172800 seconds (48 hours) or 100 times HeartbeatTimeout". */
+    /**
+     * https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_LifecycleHook.html, GlobalTimeout: "The maximum is
+     * 172800 seconds (48 hours) or 100 times HeartbeatTimeout".
+     */
     static final long MAX_GLOBAL_SECONDS = 172_800;
 
     record Hook(String name, String transition, int heartbeatTimeout, String defaultResult, String notificationTargetArn,
@@ -109,8 +118,9 @@ final class LifecycleHooks {
     }
 
     /**
-     * Deletes the hook. DeleteLifecycleHook's API reference: "If there are any outstanding lifecycle actions, they
-     * are completed first (ABANDON for launching instances, CONTINUE for terminating instances)".
+     * Deletes the hook (https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DeleteLifecycleHook.html): "If
+     * there are any outstanding lifecycle actions, they are completed first (ABANDON for launching instances, CONTINUE
+     * for terminating instances)".
      */
     List<Outcome> delete(String groupName, String name) {
         Hook hook = hooks.remove(name);
@@ -148,8 +158,9 @@ final class LifecycleHooks {
     }
 
     /**
-     * RecordLifecycleActionHeartbeat: the heartbeat timeout starts again (API reference: "This extends the timeout
-     * by the length of time defined using the PutLifecycleHook API call"), never past the global timeout.
+     * RecordLifecycleActionHeartbeat: the heartbeat timeout starts again
+     * (https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_RecordLifecycleActionHeartbeat.html: "This extends
+     * the timeout by the length of time defined using the PutLifecycleHook API call"), never past the global timeout.
      */
     void heartbeat(String hookName, String instanceId, String token, Instant now) {
         Action a = find(hookName, instanceId, token);

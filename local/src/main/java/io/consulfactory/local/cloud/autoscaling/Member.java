@@ -7,7 +7,13 @@ import java.time.Instant;
 /** An instance in a group, with its Auto Scaling lifecycle state (state only). */
 final class Member {
 
-    /** The LifecycleState values the local groups use (the API reference lists them all). */
+    /**
+     * The LifecycleState values the local groups use
+     * (https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_Instance.html lists them all), in the order of
+     * https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-lifecycle.html: Pending (with a launch
+     * hook Pending:Wait, then Pending:Proceed), InService, Terminating (with a terminating hook Terminating:Wait, then
+     * Terminating:Proceed).
+     */
     static final String PENDING = "Pending";
     static final String PENDING_WAIT = "Pending:Wait";
     static final String PENDING_PROCEED = "Pending:Proceed";

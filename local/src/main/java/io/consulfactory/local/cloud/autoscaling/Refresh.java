@@ -4,7 +4,11 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 
-/** An instance refresh of a group: its preferences, progress and status (state only). */
+/**
+ * An instance refresh of a group: its preferences, progress and status (state only), one of
+ * https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_InstanceRefresh.html's statuses (the emulator never
+ * reaches RollbackFailed or Baking).
+ */
 final class Refresh {
     final String id;
     final Instant start;

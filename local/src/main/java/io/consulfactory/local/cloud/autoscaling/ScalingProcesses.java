@@ -7,13 +7,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A group's suspended processes (state only). Which of them the local group obeys, and how, is said where it
- * obeys them ({@link AutoScalingService}); the others (load balancers, alarms, schedules, rebalancing) have
- * nothing to act on here, so suspending them is recorded and described only.
+ * A group's suspended processes (state only;
+ * https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-suspend-resume-processes.html). Which of them the local
+ * group obeys, and how, is said where it obeys them ({@link GroupSimulation}); the others (load balancers, alarms,
+ * schedules, rebalancing) have nothing to act on here, so suspending them is recorded and described only.
  */
 final class ScalingProcesses {
 
-    /** SuspendProcesses' API reference: "One or more of the following processes". */
+    /**
+     * https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_SuspendProcesses.html: "One or more of the following
+     * processes".
+     */
     static final List<String> ALL = List.of("Launch", "Terminate", "AddToLoadBalancer", "AlarmNotification", "AZRebalance",
             "HealthCheck", "InstanceRefresh", "ReplaceUnhealthy", "ScheduledActions");
 

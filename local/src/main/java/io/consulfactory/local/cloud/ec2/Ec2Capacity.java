@@ -1,7 +1,5 @@
 package io.consulfactory.local.cloud.ec2;
 
-import io.consulfactory.local.cloud.AwsError;
-
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -10,14 +8,15 @@ import java.util.TreeSet;
 /**
  * What stands between a launch and a new instance besides its own parameters: the account's On-Demand vCPU quota
  * and the capacity of each availability zone. The state is the quota and the zones without capacity; the checks
- * and their two errors are below, each as EC2 words it.
+ * are below, their two errors in {@link Ec2Errors}.
  *
  * <p>The quota is "Running On-Demand Standard (A, C, D, H, I, M, R, T, Z) instances" (Service Quotas code
  * L-1216C47A), counted in vCPUs: "Amazon EC2 measures usage towards each limit based on the total number of vCPUs
  * that are assigned to the running On-Demand instances in your AWS account" (EC2 user guide, "On-Demand Instance
- * quotas"). Every type of the catalogue ({@link Ec2InstanceTypes}) is of a standard family, so every local
- * instance counts; the other quotas (F, G and VT, P, X, Inf, DL, Trn, HPC …) would count types the catalogue does
- * not offer, so the local EC2 has none of them.
+ * quotas", https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-on-demand-instances.html). Every type of the
+ * catalogue ({@link Ec2InstanceTypes}) is of a standard family, so every local instance counts; the other quotas
+ * (F, G and VT, P, X, Inf, DL, Trn, HPC …) would count types the catalogue does not offer, so the local EC2 has none
+ * of them.
  *
  * <p>Simplifications: an account's default quota depends on the account (new accounts get less); the local
  * default is {@value #DEFAULT_STANDARD_VCPUS} vCPUs, set lower by {@link Ec2Service#onDemandStandardVcpuQuota(int)}.
@@ -70,8 +69,9 @@ final class Ec2Capacity {
 
     /**
      * How many instances of the type, from {@code min} to {@code max}, fit the quota beside the {@code usedVcpus}
-     * already running: RunInstances launches no instance when fewer than MinCount can be launched (its API
-     * reference, MinCount), and otherwise as many as it can up to MaxCount.
+     * already running: RunInstances launches no instance when fewer than MinCount can be launched
+     * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RunInstances.html, MinCount), and otherwise as many
+     * as it can up to MaxCount.
      */
     int fitting(Ec2InstanceTypes.Type type, int usedVcpus, int min, int max) {
         if (!standard(type)) {
@@ -79,7 +79,7 @@ final class Ec2Capacity {
         }
         int fit = Math.max(0, standardVcpuQuota - usedVcpus) / type.vcpus();
         if (fit < min) {
-            throw vcpuLimitExceeded(standardVcpuQuota);
+            throw Ec2Errors.vcpuLimitExceeded(standardVcpuQuota);
         }
         return Math.min(max, fit);
     }
@@ -88,36 +88,7 @@ final class Ec2Capacity {
     void requireCapacity(Ec2InstanceTypes.Type type, String zone, Collection<String> knownZones) {
         if (zonesWithoutCapacity.contains(zone)) {
             List<String> others = new TreeSet<>(knownZones).stream().filter(z -> !zonesWithoutCapacity.contains(z)).toList();
-            throw insufficientCapacity(type.name(), zone, others);
+            throw Ec2Errors.insufficientInstanceCapacity(type.name(), zone, others);
         }
-    }
-
-    /**
-     * VcpuLimitExceeded, a client error, word for word as EC2 answers it (captures: "You have requested more vCPU
-     * capacity than your current vCPU limit of 32 allows for the instance bucket that the specified instance type
-     * belongs to. Please visit http://aws.amazon.com/contact-us/ec2-request to request an adjustment to this limit.").
-     */
-    static AwsError vcpuLimitExceeded(int limit) {
-        return AwsError.client("VcpuLimitExceeded", "You have requested more vCPU capacity than your current vCPU limit of "
-                + limit + " allows for the instance bucket that the specified instance type belongs to. Please visit"
-                + " http://aws.amazon.com/contact-us/ec2-request to request an adjustment to this limit.");
-    }
-
-    /**
-     * InsufficientInstanceCapacity, a server error (HTTP 500: the EC2 API reference's "Server error codes"; the old
-     * tools printed it as "Server.InsufficientInstanceCapacity"), as EC2 words it (captures: "We currently do not have
-     * sufficient t1.micro capacity in the Availability Zone you requested (us-east-1a). Our system will be working on
-     * provisioning additional capacity. You can currently get t1.micro capacity by not specifying an Availability Zone
-     * in your request or choosing us-east-1d, us-east-1b."). With no other zone to offer, the last sentence is left
-     * out (ours). Being a 5xx, the SDKs retry it before they raise it.
-     */
-    static AwsError insufficientCapacity(String type, String zone, List<String> otherZones) {
-        String message = "We currently do not have sufficient " + type + " capacity in the Availability Zone you requested ("
-                + zone + "). Our system will be working on provisioning additional capacity.";
-        if (!otherZones.isEmpty()) {
-            message += " You can currently get " + type + " capacity by not specifying an Availability Zone in your request"
-                    + " or choosing " + String.join(", ", otherZones) + ".";
-        }
-        return new AwsError(500, "InsufficientInstanceCapacity", message);
     }
 }

@@ -1,27 +1,21 @@
 package io.consulfactory.local.cloud.ec2;
 
-import io.consulfactory.local.cloud.AwsError;
 import io.consulfactory.local.cloud.LocalAws;
-import io.consulfactory.local.cloud.QueryParams;
-import io.consulfactory.local.cloud.Xml;
 
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
-
-import static io.consulfactory.local.cloud.Xml.el;
-import static io.consulfactory.local.cloud.Xml.node;
 
 /**
  * Images and their snapshots. Canonical's public Ubuntu 24.04 images exist in every account (the SSM
  * public parameters point at them). An image made from an instance is {@code pending} until the local
- * clock passes {@link Ec2Timings#image()}, then {@code available}; or {@code failed} when a test says so.
+ * clock passes {@link Ec2Timings#image()}, then {@code available}; or {@code failed} when a test says so
+ * (the image states of https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_Image.html). The state of
+ * CreateImage, DescribeImages, DeregisterImage, DescribeSnapshots and DeleteSnapshot; {@link Ec2ImagesWire} reads
+ * their parameters and renders their answers.
  */
 public final class Ec2Images {
 
@@ -99,7 +93,7 @@ public final class Ec2Images {
         seedPublicImages();
     }
 
-    void wire(Ec2Instances instances) {
+    void connect(Ec2Instances instances) {
         this.instances = instances;
     }
 
@@ -134,6 +128,7 @@ public final class Ec2Images {
         nextFailure = reason;
     }
 
+    /** The image's state now: pending until the image time has passed, then available or failed. */
     String state(Image image) {
         if (image.owner.equals(CANONICAL)) {
             return "available";
@@ -148,7 +143,7 @@ public final class Ec2Images {
     Image launchable(String imageId) {
         Image image = image(imageId);
         if (!state(image).equals("available")) {
-            throw AwsError.client("InvalidAMIID.Unavailable", "The image id '[" + imageId + "]' is not available");
+            throw Ec2Errors.invalidAmiIdUnavailable(imageId);
         }
         return image;
     }
@@ -168,147 +163,124 @@ public final class Ec2Images {
         return image == null ? null : image.builderUserData;
     }
 
+    /** The image, deregistered ones being gone; EC2's errors for a malformed or unknown id. */
     Image image(String imageId) {
         Image image = images.get(imageId);
         if (image == null || image.deregistered) {
             if (!imageId.matches("ami-[0-9a-f]{8}([0-9a-f]{9})?")) {
-                throw AwsError.client("InvalidAMIID.Malformed", "Invalid id: \"" + imageId + "\" (expecting \"ami-...\")");
+                throw Ec2Errors.invalidAmiIdMalformed(imageId);
             }
-            throw AwsError.client("InvalidAMIID.NotFound", "The image id '[" + imageId + "]' does not exist");
+            throw Ec2Errors.invalidAmiIdNotFound(imageId);
         }
         return image;
     }
 
-    Object create(QueryParams p) {
-        Ec2Instances.Instance instance = instances.instance(p.required("InstanceId"));
+    /** CreateImage of an instance that is shutting down or terminated is refused. */
+    static void requireImageable(Ec2Instances.Instance instance) {
         if (!instance.alive()) {
-            throw AwsError.client("IncorrectInstanceState", "The instance '" + instance.id + "' is not in a state from which it can be imaged.");
+            throw Ec2Errors.incorrectInstanceStateForImage(instance.id);
         }
-        String name = p.required("Name");
+    }
+
+    /** CreateImage's Name (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateImage.html): well formed and unused in the account. */
+    void requireNewName(String name) {
         if (!NAME.matcher(name).matches()) {
-            throw AwsError.client("InvalidAMIName.Malformed", "AMI names must be between 3 and 128 characters long, and may"
-                    + " contain letters, numbers, '(', ')', '.', '-', '/' and '_'");
+            throw Ec2Errors.invalidAmiNameMalformed();
         }
         images.values().stream().filter(i -> !i.deregistered && i.owner.equals(LocalAws.ACCOUNT_ID) && i.name.equals(name))
                 .findFirst().ifPresent(i -> {
-                    throw AwsError.client("InvalidAMIName.Duplicate", "AMI name " + name + " is already in use by AMI " + i.id);
+                    throw Ec2Errors.invalidAmiNameDuplicate(name, i.id);
                 });
-        Ec2TagsWire.requireSpecificationTypes(p, Set.of("image", "snapshot"));
+    }
+
+    /** A new image of the instance's root volume, pending from now, with its snapshot; both tagged as given. */
+    Image create(Ec2Instances.Instance instance, String name, String description, Map<String, String> imageTags,
+                 Map<String, String> snapshotTags) {
         Ec2Instances.Volume root = instance.volumes.get(0);
         String snapshotId = aws.newId("snap");
-        Image image = new Image(aws.newId("ami"), name, p.get("Description"), LocalAws.ACCOUNT_ID, instance.architecture,
+        Image image = new Image(aws.newId("ami"), name, description, LocalAws.ACCOUNT_ID, instance.architecture,
                 instance.rootDeviceName, root.sizeGiB(), snapshotId, aws.clock().now(), nextFailure, root.encrypted());
         image.builderUserData = instance.userData;
         nextFailure = null;
         images.put(image.id, image);
         tags.register(image.id, "image");
-        tags.of(image.id).putAll(Ec2TagsWire.fromSpecifications(p, "image"));
+        tags.of(image.id).putAll(imageTags);
         tags.register(snapshotId, "snapshot");
-        tags.of(snapshotId).putAll(Ec2TagsWire.fromSpecifications(p, "snapshot"));
-        return el("imageId", image.id);
+        tags.of(snapshotId).putAll(snapshotTags);
+        return image;
     }
 
-    Object describe(QueryParams p) {
-        List<String> ids = p.strings("ImageId");
+    /**
+     * The images DescribeImages lists before its filters: the ids named (each must exist) and owned by one of the
+     * owners (account ids), or all. Without ids or owners, EC2 lists the images you own or may launch; public ones
+     * too. That is every image here.
+     */
+    List<Image> chosen(List<String> ids, List<String> owners) {
         ids.forEach(this::image);
-        List<String> owners = p.strings("Owner").stream().map(o -> o.equals("self") ? LocalAws.ACCOUNT_ID
-                : o.equals("amazon") ? CANONICAL : o).toList();
-        Ec2Filters filters = Ec2FiltersWire.parse(p);
-        List<Xml> items = new ArrayList<>();
-        for (Image image : images.values()) {
-            if (image.deregistered || !ids.isEmpty() && !ids.contains(image.id) || !owners.isEmpty() && !owners.contains(image.owner)) {
-                continue;
-            }
-            // Without ids or owners, EC2 lists the images you own or may launch; public ones too. That is every image here.
-            if (filters.matches(tags.of(image.id), name -> switch (name) {
-                case "image-id" -> List.of(image.id);
-                case "name" -> List.of(image.name);
-                case "state" -> List.of(state(image));
-                case "owner-id" -> List.of(image.owner);
-                case "architecture" -> List.of(image.architecture);
-                case "is-public" -> List.of(String.valueOf(image.owner.equals(CANONICAL)));
-                default -> null;
-            })) {
-                items.add(imageXml(image));
-            }
-        }
-        return node("imagesSet", items);
+        return images.values().stream().filter(image -> !image.deregistered && (ids.isEmpty() || ids.contains(image.id))
+                && (owners.isEmpty() || owners.contains(image.owner))).toList();
     }
 
-    Object deregister(QueryParams p) {
-        Image image = image(p.required("ImageId"));
+    /** The image's values for a DescribeImages filter; {@code null} for a filter it does not have. */
+    List<String> attribute(Image image, String name) {
+        return switch (name) {
+            case "image-id" -> List.of(image.id);
+            case "name" -> List.of(image.name);
+            case "state" -> List.of(state(image));
+            case "owner-id" -> List.of(image.owner);
+            case "architecture" -> List.of(image.architecture);
+            case "is-public" -> List.of(String.valueOf(image.owner.equals(CANONICAL)));
+            default -> null;
+        };
+    }
+
+    /**
+     * DeregisterImage (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeregisterImage.html): only the
+     * owner's; with {@code deleteSnapshots}, its snapshot goes too. The snapshot deleted, or {@code null}.
+     */
+    String deregister(String imageId, boolean deleteSnapshots) {
+        Image image = image(imageId);
         if (!image.owner.equals(LocalAws.ACCOUNT_ID)) {
-            throw AwsError.client("AuthFailure", "Not authorized for image:" + image.id);
+            throw Ec2Errors.notAuthorizedForImage(image.id);
         }
         image.deregistered = true;
         tags.forget(image.id);
-        List<Xml> results = new ArrayList<>();
-        if (Boolean.parseBoolean(p.get("DeleteAssociatedSnapshots", "false"))) {
+        if (deleteSnapshots) {
             tags.forget(image.rootSnapshotId);
-            results.add(node("item", el("snapshotId", image.rootSnapshotId), el("returnCode", "success")));
+            return image.rootSnapshotId;
         }
-        return List.of(el("return", true), node("deleteSnapshotResultSet", results));
+        return null;
     }
 
-    Object describeSnapshots(QueryParams p) {
-        List<String> ids = p.strings("SnapshotId");
-        Ec2Filters filters = Ec2FiltersWire.parse(p);
-        List<Xml> items = new ArrayList<>();
-        Set<String> found = new java.util.HashSet<>();
+    /** A snapshot CreateImage made, as DescribeSnapshots shows it; {@code state} is pending or completed. */
+    record Snapshot(String id, int sizeGiB, String state, Instant startTime, String imageId, boolean encrypted) {
+    }
+
+    /** The account's snapshots that still exist (those named, when ids are given), in the order their images were made. */
+    List<Snapshot> snapshots(List<String> ids) {
+        List<Snapshot> snapshots = new ArrayList<>();
         for (Image image : images.values()) {
             String id = image.rootSnapshotId;
             if (image.owner.equals(CANONICAL) || !tags.isKnown(id) || !ids.isEmpty() && !ids.contains(id)) {
                 continue;
             }
             String state = aws.clock().now().isBefore(image.created.plus(instances.timings().image())) ? "pending" : "completed";
-            if (filters.matches(tags.of(id), name -> switch (name) {
-                case "snapshot-id" -> List.of(id);
-                case "status" -> List.of(state);
-                case "owner-id" -> List.of(LocalAws.ACCOUNT_ID);
-                default -> null;
-            })) {
-                items.add(node("item", el("snapshotId", id), el("volumeSize", image.rootSizeGiB), el("status", state),
-                        el("startTime", image.created.toString()), el("progress", state.equals("completed") ? "100%" : "50%"),
-                        el("ownerId", LocalAws.ACCOUNT_ID), el("description", "Created by CreateImage for " + image.id),
-                        el("encrypted", image.encrypted), el("storageTier", "standard"), Xml.ec2Tags("tagSet", tags.of(id))));
-                found.add(id);
-            }
+            snapshots.add(new Snapshot(id, image.rootSizeGiB, state, image.created, image.id, image.encrypted));
         }
-        for (String id : ids) {
-            if (!found.contains(id)) {
-                throw AwsError.client("InvalidSnapshot.NotFound", "The snapshot '" + id + "' does not exist.");
-            }
-        }
-        return node("snapshotSet", items);
+        return snapshots;
     }
 
-    Object deleteSnapshot(QueryParams p) {
-        String id = p.required("SnapshotId");
+    /** DeleteSnapshot (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeleteSnapshot.html): not while its image is registered. */
+    void deleteSnapshot(String id) {
         for (Image image : images.values()) {
             if (image.rootSnapshotId.equals(id) && tags.isKnown(id)) {
                 if (!image.deregistered) {
-                    throw AwsError.client("InvalidSnapshot.InUse", "The snapshot " + id + " is currently in use by " + image.id);
+                    throw Ec2Errors.invalidSnapshotInUse(id, image.id);
                 }
                 tags.forget(id);
-                return el("return", true);
+                return;
             }
         }
-        throw AwsError.client("InvalidSnapshot.NotFound", "The snapshot '" + id + "' does not exist.");
-    }
-
-    private Xml imageXml(Image image) {
-        String state = state(image);
-        return node("item",
-                el("imageId", image.id), el("imageLocation", image.owner + "/" + image.name), el("imageState", state),
-                el("imageOwnerId", image.owner), el("creationDate", DateTimeFormatter.ISO_INSTANT.format(image.created.truncatedTo(ChronoUnit.MILLIS))),
-                el("isPublic", image.owner.equals(CANONICAL)), el("architecture", image.architecture), el("imageType", "machine"),
-                el("name", image.name), el("description", image.description), el("rootDeviceType", "ebs"),
-                el("rootDeviceName", image.rootDeviceName),
-                node("blockDeviceMapping", node("item", el("deviceName", image.rootDeviceName), node("ebs",
-                        el("snapshotId", image.rootSnapshotId), el("volumeSize", image.rootSizeGiB),
-                        el("deleteOnTermination", true), el("volumeType", "gp3"), el("encrypted", image.encrypted)))),
-                el("virtualizationType", "hvm"), el("hypervisor", "xen"), el("enaSupport", true), el("bootMode", "uefi-preferred"),
-                state.equals("failed") ? node("stateReason", el("code", "Client.InternalError"), el("message", image.failure)) : null,
-                Xml.ec2Tags("tagSet", tags.of(image.id)));
+        throw Ec2Errors.invalidSnapshotNotFound(id);
     }
 }

@@ -1,22 +1,14 @@
 package io.consulfactory.local.cloud.ec2;
 
-import io.consulfactory.local.cloud.AwsError;
-import io.consulfactory.local.cloud.QueryParams;
-import io.consulfactory.local.cloud.Xml;
-
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-
-import static io.consulfactory.local.cloud.Xml.el;
-import static io.consulfactory.local.cloud.Xml.node;
 
 /**
- * DescribeInstanceTypes over a catalogue of real instance types: the families the factory may be given (Xen and
- * Nitro, x86_64 and arm64). Each type's facts are those DescribeInstanceTypes answers for it, as captured from
- * AWS (moto's {@code instance_types.json}, written by its {@code scripts/get_instance_info.py}, 2026): note that
- * AWS now calls c4, c5, m4, m5, m6i and r5 not of the current generation. The catalogue is the state;
- * {@link #describe} the wire; {@link #notFound} the one error.
+ * The catalogue of real instance types that launches and DescribeInstanceTypes use: the families the factory may be
+ * given (Xen and Nitro, x86_64 and arm64). Each type's facts are those DescribeInstanceTypes answers for it, as
+ * captured from AWS (moto's {@code instance_types.json}, written by its {@code scripts/get_instance_info.py}, 2026):
+ * note that AWS now calls c4, c5, m4, m5, m6i and r5 not of the current generation. The catalogue is the state;
+ * {@link Ec2InstanceTypesWire} the wire (DescribeInstanceTypes,
+ * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeInstanceTypes.html).
  *
  * <p>Simplifications: only the catalogue's types exist (a real type left out is "not found" here); each type
  * carries the fields below and no network, EBS, storage or accelerator details, nor FreeTierEligible (which
@@ -79,51 +71,22 @@ public final class Ec2InstanceTypes {
     static Type offered(String name) {
         Type type = find(name);
         if (type == null) {
-            throw AwsError.client("InvalidParameterValue", "Invalid value '" + name + "' for InstanceType.");
+            throw Ec2Errors.instanceTypeNotOffered(name);
         }
         return type;
     }
 
-    /**
-     * DescribeInstanceTypes: {@code InstanceType.N} (every one must exist), {@code Filter.N}, and pages by
-     * {@code MaxResults} (5 to 100, the API reference's range) and {@code NextToken} (ours: the next offset).
-     */
-    static Object describe(QueryParams p) {
-        List<String> names = p.strings("InstanceType");
+    /** The types named, in the catalogue's order (all of them when none is named); every one must exist. */
+    static List<Type> named(List<String> names) {
         List<String> missing = names.stream().filter(n -> find(n) == null).toList();
         if (!missing.isEmpty()) {
-            throw notFound(missing);
+            throw Ec2Errors.instanceTypesNotFound(missing);
         }
-        Ec2Filters filters = Ec2FiltersWire.parse(p);
-        List<Type> matching = TYPES.stream().filter(t -> names.isEmpty() || names.contains(t.name()))
-                .filter(t -> filters.matches(Map.of(), n -> attribute(t, n))).toList();
-        Integer max = p.integer("MaxResults");
-        if (max != null && (max < 5 || max > 100)) {
-            throw AwsError.client("InvalidParameterValue", "Value (" + max + ") for parameter maxResults is invalid."
-                    + " Expecting a value between 5 and 100."); // wording ours
-        }
-        int from = offset(p.get("NextToken"));
-        int to = max == null ? matching.size() : Math.min(matching.size(), from + max);
-        List<Xml> out = new ArrayList<>();
-        out.add(node("instanceTypeSet", matching.subList(Math.min(from, matching.size()), to).stream()
-                .map(Ec2InstanceTypes::typeXml).toList()));
-        if (to < matching.size()) {
-            out.add(el("nextToken", to));
-        }
-        return out;
-    }
-
-    /**
-     * The error for types that do not exist, as AWS words it (captures: "InvalidInstanceType: The following
-     * supplied instance types do not exist: [m5n.large, m5zn.large]").
-     */
-    static AwsError notFound(List<String> missing) {
-        return AwsError.client("InvalidInstanceType", "The following supplied instance types do not exist: ["
-                + String.join(", ", missing) + "]");
+        return TYPES.stream().filter(t -> names.isEmpty() || names.contains(t.name())).toList();
     }
 
     /** A type's values for the filters the local EC2 knows (names from DescribeInstanceTypes' API reference). */
-    private static List<String> attribute(Type t, String filter) {
+    static List<String> attribute(Type t, String filter) {
         return switch (filter) {
             case "instance-type" -> List.of(t.name());
             case "hypervisor" -> List.of(t.hypervisor());
@@ -135,36 +98,5 @@ public final class Ec2InstanceTypes {
             case "supported-boot-mode" -> t.bootModes();
             default -> null;
         };
-    }
-
-    private static int offset(String token) {
-        if (token == null) {
-            return 0;
-        }
-        try {
-            int n = Integer.parseInt(token);
-            if (n >= 0 && n <= TYPES.size()) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // falls through to EC2's error
-        }
-        throw AwsError.client("InvalidNextToken", "The provided NextToken is not valid.");
-    }
-
-    private static Xml typeXml(Type t) {
-        return node("item", el("instanceType", t.name()), el("currentGeneration", t.currentGeneration()),
-                node("supportedUsageClasses", el("item", "on-demand"), el("item", "spot")),
-                node("supportedRootDeviceTypes", el("item", "ebs")),
-                node("supportedVirtualizationTypes", el("item", "hvm")),
-                el("bareMetal", false), el("hypervisor", t.hypervisor()),
-                node("processorInfo", node("supportedArchitectures", t.architectures().stream().map(a -> el("item", a)).toList()),
-                        el("sustainedClockSpeedInGhz", t.clockGhz()), el("manufacturer", t.manufacturer())),
-                node("vCpuInfo", el("defaultVCpus", t.vcpus()), el("defaultCores", t.cores()),
-                        el("defaultThreadsPerCore", t.threadsPerCore())),
-                node("memoryInfo", el("sizeInMiB", t.memoryMiB())),
-                el("instanceStorageSupported", false),
-                el("burstablePerformanceSupported", t.burstable()),
-                node("supportedBootModes", t.bootModes().stream().map(m -> el("item", m)).toList()));
     }
 }

@@ -1,9 +1,6 @@
 package io.consulfactory.local.cloud.ec2;
 
-import io.consulfactory.local.cloud.AwsError;
 import io.consulfactory.local.cloud.LocalAws;
-import io.consulfactory.local.cloud.QueryParams;
-import io.consulfactory.local.cloud.Xml;
 import io.consulfactory.local.consul.ConsulReleases;
 
 import java.nio.charset.StandardCharsets;
@@ -18,23 +15,24 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static io.consulfactory.local.cloud.Xml.el;
-import static io.consulfactory.local.cloud.Xml.node;
-
 /**
  * Instances with EC2's lifecycle on the local clock: pending → running → stopping → stopped, and
- * shutting-down → terminated (then gone from Describe an hour later). A builder, recognised by its bake
- * script in the user data, "runs" that script as the test chose ({@link BakeOutcome}): its result line
+ * shutting-down → terminated (then gone from Describe an hour later), as
+ * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-lifecycle.html draws it. A builder, recognised
+ * by its bake script in the user data, "runs" that script as the test chose ({@link BakeOutcome}): its result line
  * appears on the console and the instance powers itself off, so its shutdown behaviour decides whether it
- * stops or terminates.
+ * stops or terminates. The state of RunInstances, DescribeInstances, StopInstances, TerminateInstances and
+ * GetConsoleOutput; {@link Ec2InstancesWire} reads their parameters and renders their answers.
  */
 public final class Ec2Instances {
 
     private static final Pattern BAKE_VERSION = Pattern.compile("CONSUL_VERSION='([^']*)'");
+    /** https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_TerminateInstances.html: terminated instances remain visible for about an hour. */
     private static final Duration FORGOTTEN_AFTER = Duration.ofHours(1);
-    /** How much console EC2 keeps. */
+    /** How much console EC2 keeps (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_GetConsoleOutput.html). */
     static final int CONSOLE_BYTES = 64 * 1024;
 
+    /** The instance states and their codes (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_InstanceState.html). */
     enum State {
         PENDING("pending", 0), RUNNING("running", 16), SHUTTING_DOWN("shutting-down", 32), TERMINATED("terminated", 48),
         STOPPING("stopping", 64), STOPPED("stopped", 80);
@@ -264,7 +262,7 @@ public final class Ec2Instances {
      * The instance's host fails: EC2 stops it, with no shutdown of its operating system (nothing on it gets
      * a signal). Simplification: the stop EC2 makes of an EBS-backed instance on degraded hardware (instance
      * retirement), at once and with its state reason Server.ScheduledStop
-     * (docs.aws.amazon.com/AWSEC2/latest/APIReference/API_StateReason.html); a real host failure first shows as
+     * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_StateReason.html); a real host failure first shows as
      * failed status checks, which the local EC2 does not have.
      */
     void failHardware(Instance i, Instant when) {
@@ -293,40 +291,43 @@ public final class Ec2Instances {
         return m.find() ? m.group(1) : "unknown";
     }
 
-    // ---- API ----
+    // ---- the calls, with typed arguments ----
 
-    Object run(QueryParams p) {
-        String clientToken = p.get("ClientToken");
-        if (clientToken != null) {
-            List<Instance> earlier = instances.values().stream().filter(i -> clientToken.equals(i.clientToken)).toList();
-            if (!earlier.isEmpty()) {
-                // Idempotent: the same token gets the same reservation back, whatever became of it since.
-                return reservation(earlier);
-            }
+    /** The instances an earlier RunInstances with this client token launched (none for a new token or none). */
+    List<Instance> launchedWith(String clientToken) {
+        if (clientToken == null) {
+            return List.of();
         }
-        int min = p.integer("MinCount") == null ? 1 : p.integer("MinCount");
-        int max = p.integer("MaxCount") == null ? min : p.integer("MaxCount");
+        return instances.values().stream().filter(i -> clientToken.equals(i.clientToken)).toList();
+    }
+
+    /** RunInstances' MinCount and MaxCount: https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RunInstances.html. */
+    static void requireCounts(int min, int max) {
         if (min < 1 || max < min) {
-            throw AwsError.client("InvalidParameterValue", "MinCount and MaxCount must be at least 1, and MaxCount at least MinCount");
+            throw Ec2Errors.invalidInstanceCount();
         }
-        String imageId = p.required("ImageId");
-        Ec2Images.Image image = images.launchable(imageId);
-        String instanceType = p.get("InstanceType", "m1.small");
-        Ec2InstanceTypes.Type type = Ec2InstanceTypes.offered(instanceType);
-        String profile = profileArn(p);
-        Ec2TagsWire.requireSpecificationTypes(p, Set.of("instance", "volume"));
-        List<Instance> launched = new ArrayList<>();
-        String reservationId = aws.newId("r");
-        int count = capacity.fitting(type, standardVcpusInUse(), min, max);
-        for (int n = 0; n < count; n++) {
-            Instance instance = launch(new LaunchRequest(image, instanceType, p.get("SubnetId"), p.strings("SecurityGroupId"),
-                    profile, decodedUserData(p.get("UserData")), p.get("MetadataOptions.HttpTokens", "optional"),
-                    p.integer("MetadataOptions.HttpPutResponseHopLimit") == null ? 1 : p.integer("MetadataOptions.HttpPutResponseHopLimit"),
-                    p.get("InstanceInitiatedShutdownBehavior", "stop"), clientToken, volumes(p, image),
-                    Ec2TagsWire.fromSpecifications(p, "instance"), Ec2TagsWire.fromSpecifications(p, "volume")), reservationId);
-            launched.add(instance);
+    }
+
+    /** The instance profile a launch names (by ARN or by name), once IAM has made it usable by EC2; {@code null} for none. */
+    String profileArn(String arn, String name) {
+        if (arn == null && name == null) {
+            return null;
         }
-        return reservation(launched);
+        String given = arn != null ? arn : name;
+        if (!aws.iam().instanceProfileUsableByEc2(given)) {
+            // What EC2 answers while IAM has not propagated a new profile (or for one that does not exist).
+            throw Ec2Errors.invalidIamInstanceProfile(given, arn != null);
+        }
+        return aws.iam().instanceProfile(given).orElseThrow().arn();
+    }
+
+    /** A new reservation and how many instances of the type, from {@code min} to {@code max}, it may launch. */
+    record Reservation(String id, int count) {
+    }
+
+    Reservation reserve(Ec2InstanceTypes.Type type, int min, int max) {
+        String id = aws.newId("r");
+        return new Reservation(id, capacity.fitting(type, standardVcpusInUse(), min, max));
     }
 
     /** What a launch needs: from RunInstances, or from Auto Scaling's launch template. */
@@ -344,19 +345,16 @@ public final class Ec2Instances {
         Ec2InstanceTypes.Type type = Ec2InstanceTypes.offered(r.instanceType());
         if (!type.architectures().contains(r.image().architecture())) {
             String wanted = type.architectures().get(type.architectures().size() - 1);
-            throw AwsError.client("InvalidParameterValue", "The architecture '" + wanted + "' of the specified instance type"
-                    + " does not match the architecture '" + r.image().architecture() + "' of the specified AMI. Specify an"
-                    + " instance type and an AMI that have matching architectures, and try again.");
+            throw Ec2Errors.architectureMismatch(wanted, r.image().architecture());
         }
         if (r.subnetId() == null) {
-            throw AwsError.client("MissingParameter", "The request must contain the parameter SubnetId (the local AWS has no default VPC)");
+            throw Ec2Errors.missingSubnetId();
         }
         Ec2Network.Subnet subnet = network.subnet(r.subnetId());
         for (String groupId : r.groupIds()) {
             String groupVpc = groups.vpcOf(groupId);
             if (!groupVpc.equals(subnet.vpcId())) {
-                throw AwsError.client("InvalidParameter", "Security group " + groupId + " and subnet " + subnet.id()
-                        + " belong to different networks.");
+                throw Ec2Errors.groupAndSubnetInDifferentNetworks(groupId, subnet.id());
             }
         }
         capacity.requireCapacity(type, subnet.availabilityZone(), network.availabilityZones());
@@ -379,19 +377,25 @@ public final class Ec2Instances {
         return instance;
     }
 
-    private String profileArn(QueryParams p) {
-        String arn = p.get("IamInstanceProfile.Arn");
-        String name = p.get("IamInstanceProfile.Name");
-        if (arn == null && name == null) {
-            return null;
+    /** The root volume as the image has it. */
+    static VolumeRequest rootVolume(Ec2Images.Image image) {
+        return new VolumeRequest(image.rootDeviceName(), "gp2", false, image.rootSizeGiB());
+    }
+
+    /** The root volume as a block device mapping for the image's root device changes it: never below the snapshot's size. */
+    static VolumeRequest rootVolume(Ec2Images.Image image, Integer sizeGiB, String volumeType, boolean encrypted) {
+        if (sizeGiB != null && sizeGiB < image.rootSizeGiB()) {
+            throw Ec2Errors.volumeSmallerThanSnapshot(sizeGiB, image.rootSnapshotId(), image.rootSizeGiB());
         }
-        String given = arn != null ? arn : name;
-        if (!aws.iam().instanceProfileUsableByEc2(given)) {
-            // What EC2 answers while IAM has not propagated a new profile (or for one that does not exist).
-            throw AwsError.client("InvalidParameterValue", "Value (" + given + ") for parameter iamInstanceProfile."
-                    + (arn != null ? "arn" : "name") + " is invalid. Invalid IAM Instance Profile " + (arn != null ? "ARN" : "name"));
-        }
-        return aws.iam().instanceProfile(given).orElseThrow().arn();
+        return new VolumeRequest(image.rootDeviceName(), volumeType, encrypted, sizeGiB == null ? image.rootSizeGiB() : sizeGiB);
+    }
+
+    /** Launches one instance in a reservation of its own, as Auto Scaling does from a launch template version. */
+    Instance launchFromTemplate(LaunchRequest r, String templateId, int version) {
+        Instance i = launch(r, aws.newId("r"));
+        i.launchTemplateId = templateId;
+        i.launchTemplateVersion = String.valueOf(version);
+        return i;
     }
 
     /**
@@ -410,11 +414,11 @@ public final class Ec2Instances {
         try {
             raw = Base64.getDecoder().decode(base64);
         } catch (IllegalArgumentException e) {
-            throw AwsError.client("InvalidParameterValue", "Invalid BASE64 encoding of user data.");
+            throw Ec2Errors.invalidUserDataEncoding();
         }
         if (raw.length > MAX_USER_DATA_BYTES) {
-            // docs.aws.amazon.com/AWSEC2/latest/UserGuide/user-data.html: "limited to 16 KB, in raw form, before it is base64-encoded"
-            throw AwsError.client("InvalidParameterValue", "User data is limited to " + MAX_USER_DATA_BYTES + " bytes");
+            // https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/user-data.html: "limited to 16 KB, in raw form, before it is base64-encoded"
+            throw Ec2Errors.userDataTooLarge(MAX_USER_DATA_BYTES);
         }
         if (raw.length > 1 && (raw[0] & 0xff) == 0x1f && (raw[1] & 0xff) == 0x8b) {
             try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(raw))) {
@@ -426,26 +430,10 @@ public final class Ec2Instances {
         return new String(raw, StandardCharsets.UTF_8);
     }
 
-    /** The root volume: the image's, changed by a {@code BlockDeviceMapping} for its device when given. */
-    static List<VolumeRequest> volumes(QueryParams p, Ec2Images.Image image) {
-        VolumeRequest root = new VolumeRequest(image.rootDeviceName(), "gp2", false, image.rootSizeGiB());
-        for (QueryParams mapping : p.list("BlockDeviceMapping")) {
-            if (image.rootDeviceName().equals(mapping.get("DeviceName"))) {
-                Integer size = mapping.integer("Ebs.VolumeSize");
-                if (size != null && size < image.rootSizeGiB()) {
-                    throw AwsError.client("InvalidBlockDeviceMapping", "Volume of size " + size + "GB is smaller than snapshot '"
-                            + image.rootSnapshotId() + "', expect size >= " + image.rootSizeGiB() + "GB");
-                }
-                root = new VolumeRequest(root.deviceName(), mapping.get("Ebs.VolumeType", "gp2"),
-                        Boolean.parseBoolean(mapping.get("Ebs.Encrypted", "false")), size == null ? image.rootSizeGiB() : size);
-            }
-        }
-        return List.of(root);
-    }
-
     /**
      * The subnet's next free address, in turn from .10. EC2 reserves each subnet's first four addresses and its
-     * last; a terminated instance's address is free again. A full subnet is EC2's InsufficientFreeAddressesInSubnet.
+     * last (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSubnet.html); a terminated instance's address is
+     * free again. A full subnet is EC2's InsufficientFreeAddressesInSubnet.
      */
     private String nextIp(Ec2Network.Subnet subnet) {
         String[] cidr = subnet.cidr().split("/");
@@ -467,28 +455,38 @@ public final class Ec2Instances {
                 return ip;
             }
         }
-        throw AwsError.client("InsufficientFreeAddressesInSubnet", "There are not enough free addresses in subnet '"
-                + subnet.id() + "' to satisfy the requested number of instances.");
+        throw Ec2Errors.insufficientFreeAddressesInSubnet(subnet.id());
     }
 
-    Object describe(QueryParams p) {
-        List<String> ids = p.strings("InstanceId");
+    /** The instances DescribeInstances lists before its filters: those named (each must exist), or all. */
+    List<Instance> chosen(List<String> ids) {
         for (String id : ids) {
             instance(id);
         }
-        Ec2Filters filters = Ec2FiltersWire.parse(p);
-        List<Instance> matching = new ArrayList<>();
-        for (Instance i : instances.values()) {
-            if ((ids.isEmpty() || ids.contains(i.id)) && filters.matches(tags.of(i.id), name -> attribute(i, name))) {
-                matching.add(i);
-            }
-        }
-        Map<String, List<Instance>> byReservation = new LinkedHashMap<>();
-        matching.forEach(i -> byReservation.computeIfAbsent(i.reservationId, r -> new ArrayList<>()).add(i));
-        return node("reservationSet", byReservation.values().stream().map(r -> node("item", reservation(r))).toList());
+        return instances.values().stream().filter(i -> ids.isEmpty() || ids.contains(i.id)).toList();
     }
 
-    private static List<String> attribute(Instance i, String name) {
+    /** One instance's change of state in a StopInstances or TerminateInstances answer. */
+    record StateChange(Instance instance, State before) {
+    }
+
+    /**
+     * TerminateInstances: every instance named must exist; each starts shutting down
+     * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_TerminateInstances.html: idempotent).
+     */
+    List<StateChange> terminate(List<String> ids) {
+        List<Instance> chosen = ids.stream().map(this::instance).toList();
+        List<StateChange> changes = new ArrayList<>();
+        for (Instance i : chosen) {
+            State before = i.state;
+            terminate(i, aws.clock().now(), "User initiated (" + aws.clock().now() + ")");
+            changes.add(new StateChange(i, before));
+        }
+        return changes;
+    }
+
+    /** The values of a DescribeInstances filter for the instance; {@code null} for a filter it does not have. */
+    static List<String> attribute(Instance i, String name) {
         return switch (name) {
             case "instance-id" -> List.of(i.id);
             case "instance-state-name" -> List.of(i.state.awsName);
@@ -506,17 +504,6 @@ public final class Ec2Instances {
         };
     }
 
-    Object terminate(QueryParams p) {
-        List<Instance> chosen = p.strings("InstanceId").stream().map(this::instance).toList();
-        List<Xml> changes = new ArrayList<>();
-        for (Instance i : chosen) {
-            State before = i.state;
-            terminate(i, aws.clock().now(), "User initiated (" + aws.clock().now() + ")");
-            changes.add(stateChange(i, before));
-        }
-        return node("instancesSet", changes);
-    }
-
     /** Starts shutting an instance down (a no-op when it is already going or gone). */
     void terminate(Instance i, Instant when, String reason) {
         if (i.alive()) {
@@ -526,35 +513,41 @@ public final class Ec2Instances {
         }
     }
 
-    Object stop(QueryParams p) {
-        List<Instance> chosen = p.strings("InstanceId").stream().map(this::instance).toList();
-        List<Xml> changes = new ArrayList<>();
+    /**
+     * StopInstances (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_StopInstances.html): a running or
+     * pending instance starts stopping; one shutting down or terminated cannot be stopped.
+     */
+    List<StateChange> stop(List<String> ids) {
+        List<Instance> chosen = ids.stream().map(this::instance).toList();
+        List<StateChange> changes = new ArrayList<>();
         for (Instance i : chosen) {
             State before = i.state;
             if (!i.alive()) {
-                throw AwsError.client("IncorrectInstanceState", "This instance '" + i.id + "' is not in a state from which it can be stopped.");
+                throw Ec2Errors.incorrectInstanceStateForStop(i.id);
             }
             if (i.state == State.RUNNING || i.state == State.PENDING) {
                 i.stateReasonCode = "Client.UserInitiatedShutdown";
                 i.stateReasonMessage = "Client.UserInitiatedShutdown: User initiated shutdown";
                 enter(i, State.STOPPING, aws.clock().now(), "User initiated (" + aws.clock().now() + ")");
             }
-            changes.add(stateChange(i, before));
+            changes.add(new StateChange(i, before));
         }
-        return node("instancesSet", changes);
+        return changes;
+    }
+
+    /** What GetConsoleOutput answers: the instance, the moment of the copy, the console's last bytes. */
+    record ConsoleOutput(String instanceId, Instant timestamp, byte[] output) {
     }
 
     /**
      * The console as GetConsoleOutput answers it: "Only the most recent 64 KB of console output is available"
-     * (docs.aws.amazon.com/AWSEC2/latest/APIReference/API_GetConsoleOutput.html), whether the buffered copy
+     * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_GetConsoleOutput.html), whether the buffered copy
      * from the last state change or, with Latest=true, the console as it is now.
      */
-    Object consoleOutput(QueryParams p) {
-        Instance i = instance(p.required("InstanceId"));
-        boolean latest = Boolean.parseBoolean(p.get("Latest", "false"));
+    ConsoleOutput consoleOutput(String id, boolean latest) {
+        Instance i = instance(id);
         List<String> lines = latest ? i.consoleLines : i.consoleLines.subList(0, i.consoleSnapshot);
-        return List.of(el("instanceId", i.id), el("timestamp", (latest ? aws.clock().now() : i.stateSince).toString()),
-                el("output", Base64.getEncoder().encodeToString(lastBytes(lines, CONSOLE_BYTES))));
+        return new ConsoleOutput(i.id, latest ? aws.clock().now() : i.stateSince, lastBytes(lines, CONSOLE_BYTES));
     }
 
     /** The last {@code limit} bytes of the lines, each ended by \r\n as on the wire: read from the end, so a long console costs no more. */
@@ -584,9 +577,9 @@ public final class Ec2Instances {
         Instance i = instances.get(id);
         if (i == null) {
             if (!id.matches("i-[0-9a-f]{8}([0-9a-f]{9})?")) {
-                throw AwsError.client("InvalidInstanceID.Malformed", "Invalid id: \"" + id + "\"");
+                throw Ec2Errors.invalidInstanceIdMalformed(id);
             }
-            throw AwsError.client("InvalidInstanceID.NotFound", "The instance ID '" + id + "' does not exist");
+            throw Ec2Errors.invalidInstanceIdNotFound(id);
         }
         return i;
     }
@@ -594,45 +587,5 @@ public final class Ec2Instances {
     /** All instances EC2 still describes (any state), for tests and Auto Scaling. */
     List<Instance> all() {
         return List.copyOf(instances.values());
-    }
-
-    private Xml stateChange(Instance i, State before) {
-        return node("item", el("instanceId", i.id),
-                node("currentState", el("code", i.state.code), el("name", i.state.awsName)),
-                node("previousState", el("code", before.code), el("name", before.awsName)));
-    }
-
-    /** A reservation's members: RunInstances answers them at the top level, Describe wraps each in an item. */
-    private List<Xml> reservation(List<Instance> members) {
-        return List.of(el("reservationId", members.get(0).reservationId), el("ownerId", LocalAws.ACCOUNT_ID),
-                node("groupSet"), node("instancesSet", members.stream().map(this::instanceXml).toList()));
-    }
-
-    private Xml instanceXml(Instance i) {
-        List<Xml> groupItems = i.groupIds.stream().map(g -> node("item", el("groupId", g), el("groupName", groups.nameOf(g)))).toList();
-        List<Xml> volumes = i.volumes.stream().map(v -> node("item", el("deviceName", v.deviceName()), node("ebs",
-                el("volumeId", v.volumeId()), el("status", i.state == State.TERMINATED ? "detached" : "attached"),
-                el("attachTime", i.launchTime.toString()), el("deleteOnTermination", true)))).toList();
-        return node("item",
-                el("instanceId", i.id), el("imageId", i.imageId),
-                node("instanceState", el("code", i.state.code), el("name", i.state.awsName)),
-                el("privateDnsName", "ip-" + i.privateIp.replace('.', '-') + ".ec2.internal"), el("dnsName", ""),
-                el("reason", i.reason), el("amiLaunchIndex", 0), node("productCodes"), el("instanceType", i.instanceType),
-                el("launchTime", i.launchTime.toString()),
-                node("placement", el("availabilityZone", i.availabilityZone), el("groupName", ""), el("tenancy", "default")),
-                node("monitoring", el("state", "disabled")),
-                i.state == State.TERMINATED ? null : el("subnetId", i.subnetId),
-                i.state == State.TERMINATED ? null : el("vpcId", i.vpcId),
-                i.state == State.TERMINATED ? null : el("privateIpAddress", i.privateIp),
-                el("sourceDestCheck", true), node("groupSet", groupItems),
-                i.stateReasonCode == null ? null : node("stateReason", el("code", i.stateReasonCode), el("message", i.stateReasonMessage)),
-                el("architecture", i.architecture), el("rootDeviceType", "ebs"), el("rootDeviceName", i.rootDeviceName),
-                node("blockDeviceMapping", volumes), el("virtualizationType", "hvm"), el("clientToken", i.clientToken),
-                Xml.ec2Tags("tagSet", tags.of(i.id)), el("hypervisor", "xen"),
-                i.profileArn == null ? null : node("iamInstanceProfile", el("arn", i.profileArn), el("id", "AIPA" + i.id.substring(2, 18).toUpperCase())),
-                el("ebsOptimized", false), el("enaSupport", true),
-                node("metadataOptions", el("state", "applied"), el("httpTokens", i.httpTokens),
-                        el("httpPutResponseHopLimit", i.hopLimit), el("httpEndpoint", "enabled")),
-                el("platformDetails", "Linux/UNIX"), el("usageOperation", "RunInstances"), el("bootMode", "uefi-preferred"));
     }
 }

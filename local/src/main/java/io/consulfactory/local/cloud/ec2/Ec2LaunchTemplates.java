@@ -1,9 +1,6 @@
 package io.consulfactory.local.cloud.ec2;
 
-import io.consulfactory.local.cloud.AwsError;
 import io.consulfactory.local.cloud.LocalAws;
-import io.consulfactory.local.cloud.QueryParams;
-import io.consulfactory.local.cloud.Xml;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,22 +10,26 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import static io.consulfactory.local.cloud.Xml.el;
-import static io.consulfactory.local.cloud.Xml.node;
-
 /**
- * Launch templates and their numbered versions. A version's data is kept as the request gave it
- * ({@code LaunchTemplateData.*} parameters), and rendered back in DescribeLaunchTemplateVersions' shape.
+ * Launch templates and their numbered versions: the state of CreateLaunchTemplate, CreateLaunchTemplateVersion,
+ * ModifyLaunchTemplate, DeleteLaunchTemplate and the two Describes ({@link Ec2LaunchTemplatesWire} reads their
+ * parameters and renders their answers), and the versions Auto Scaling launches from. Versions are numbered in
+ * the order they are made, and a version made from a source version inherits its data, overridden by what the
+ * request gives (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateLaunchTemplateVersion.html).
+ * Simplification: a version's data is kept as the request gave it (its {@code LaunchTemplateData.*} members,
+ * prefix stripped), and read by the wire when it renders the version or launches from it.
  * Simplification: {@code MetadataOptions.InstanceMetadataTags} is checked, kept and described, but the local
  * instances have no metadata service for it to open.
  */
 public final class Ec2LaunchTemplates {
 
+    /** CreateLaunchTemplate's LaunchTemplateName: https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateLaunchTemplate.html. */
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9().\\-/_]{3,128}");
     /** LaunchTemplateInstanceMetadataOptionsRequest.InstanceMetadataTags: access to the instance's tags from IMDS. */
     private static final Set<String> METADATA_TAGS = Set.of("enabled", "disabled");
 
-    record Version(int number, String description, Instant created, QueryParams data, String clientToken) {
+    /** One version; {@code data} is its {@code LaunchTemplateData} members as given, prefix stripped. */
+    record Version(int number, String description, Instant created, Map<String, String> data, String clientToken) {
     }
 
     static final class Template {
@@ -66,8 +67,7 @@ public final class Ec2LaunchTemplates {
             } catch (NumberFormatException e) {
                 // falls through to AWS's error
             }
-            throw AwsError.client("InvalidLaunchTemplateId.VersionNotFound", "Could not find launch template version " + ref
-                    + " for launch template " + id + ".");
+            throw Ec2Errors.launchTemplateVersionNotFound(ref, id);
         }
     }
 
@@ -86,190 +86,135 @@ public final class Ec2LaunchTemplates {
         templates.clear();
     }
 
-    Object create(QueryParams p) {
-        String name = p.required("LaunchTemplateName");
-        String token = p.get("ClientToken");
+    /** The template an earlier CreateLaunchTemplate with this client token made, or {@code null}. */
+    Template withClientToken(String token) {
         if (token != null) {
             for (Template t : templates.values()) {
                 if (token.equals(t.clientToken)) {
-                    return templateXml("launchTemplate", t);
+                    return t;
                 }
             }
         }
-        if (!NAME.matcher(name).matches()) {
-            throw AwsError.client("InvalidLaunchTemplateName.MalformedException", "A launch template name must be between 3"
-                    + " and 128 characters, and may contain letters, numbers, and the following characters: - ( ) . / _.'");
-        }
-        if (templates.values().stream().anyMatch(t -> t.name.equals(name))) {
-            throw AwsError.client("InvalidLaunchTemplateName.AlreadyExistsException", "Launch template name already in use.");
-        }
-        QueryParams data = data(p);
-        Ec2TagsWire.requireSpecificationTypes(p, Set.of("launch-template"));
-        Template t = new Template(aws.newId("lt"), name, aws.clock().now(), token);
-        t.versions.add(new Version(1, p.get("VersionDescription"), aws.clock().now(), data, token));
-        templates.put(t.id, t);
-        tags.register(t.id, "launch-template");
-        tags.of(t.id).putAll(Ec2TagsWire.fromSpecifications(p, "launch-template"));
-        return templateXml("launchTemplate", t);
+        return null;
     }
 
-    Object createVersion(QueryParams p) {
-        Template t = template(p);
-        String token = p.get("ClientToken");
+    /** A new template's name: well formed and not in use. */
+    void requireNewName(String name) {
+        if (!NAME.matcher(name).matches()) {
+            throw Ec2Errors.invalidLaunchTemplateNameMalformed();
+        }
+        if (templates.values().stream().anyMatch(t -> t.name.equals(name))) {
+            throw Ec2Errors.launchTemplateNameAlreadyExists();
+        }
+    }
+
+    /** A version's data is checked as it is given: its image must exist, and InstanceMetadataTags be enabled or disabled. */
+    void requireValidData(String imageId, String instanceMetadataTags) {
+        if (imageId != null) {
+            images.image(imageId);
+        }
+        if (instanceMetadataTags != null && !METADATA_TAGS.contains(instanceMetadataTags)) {
+            // The values are LaunchTemplateInstanceMetadataTagsState's (EC2 API reference); the wording is ours.
+            throw Ec2Errors.invalidInstanceMetadataTags(instanceMetadataTags);
+        }
+    }
+
+    /** A new template with its version 1, the default. */
+    Template create(String name, String token, String description, Map<String, String> data, Map<String, String> templateTags) {
+        Template t = new Template(aws.newId("lt"), name, aws.clock().now(), token);
+        t.versions.add(new Version(1, description, aws.clock().now(), Map.copyOf(data), token));
+        templates.put(t.id, t);
+        tags.register(t.id, "launch-template");
+        tags.of(t.id).putAll(templateTags);
+        return t;
+    }
+
+    /** The version an earlier CreateLaunchTemplateVersion with this client token made, or {@code null}. */
+    static Version versionWithClientToken(Template t, String token) {
         if (token != null) {
             for (Version v : t.versions) {
                 if (token.equals(v.clientToken())) {
-                    return versionXml("launchTemplateVersion", t, v);
+                    return v;
                 }
             }
         }
-        QueryParams data = data(p);
-        if (p.has("SourceVersion")) {
-            Map<String, String> merged = new LinkedHashMap<>(t.version(p.get("SourceVersion")).data().asMap());
-            merged.putAll(data.asMap());
-            data = new QueryParams(merged);
+        return null;
+    }
+
+    /** The template's next version: the data given, over the source version's when one is named. */
+    Version addVersion(Template t, String sourceVersion, Map<String, String> data, String description, String token) {
+        Map<String, String> merged = data;
+        if (sourceVersion != null) {
+            merged = new LinkedHashMap<>(t.version(sourceVersion).data());
+            merged.putAll(data);
         }
-        Version v = new Version(t.versions.size() + 1, p.get("VersionDescription"), aws.clock().now(), data, token);
+        Version v = new Version(t.versions.size() + 1, description, aws.clock().now(), Map.copyOf(merged), token);
         t.versions.add(v);
-        return versionXml("launchTemplateVersion", t, v);
+        return v;
     }
 
-    Object modify(QueryParams p) {
-        Template t = template(p);
-        String wanted = p.get("SetDefaultVersion", p.get("DefaultVersion"));
-        if (wanted != null) {
-            t.defaultVersion = t.version(wanted).number();
+    /** ModifyLaunchTemplate: the default version becomes the one named (when one is). */
+    static Template setDefaultVersion(Template t, String versionRef) {
+        if (versionRef != null) {
+            t.defaultVersion = t.version(versionRef).number();
         }
-        return templateXml("launchTemplate", t);
+        return t;
     }
 
-    Object delete(QueryParams p) {
-        Template t = template(p);
+    Template delete(Template t) {
         templates.remove(t.id);
         tags.forget(t.id);
-        return templateXml("launchTemplate", t);
+        return t;
     }
 
-    Object describe(QueryParams p) {
-        List<String> ids = p.strings("LaunchTemplateId");
-        List<String> names = p.strings("LaunchTemplateName");
+    /** The templates DescribeLaunchTemplates lists before its filters: those named (each must exist), or all. */
+    List<Template> chosen(List<String> ids, List<String> names) {
         for (String name : names) {
             if (templates.values().stream().noneMatch(t -> t.name.equals(name))) {
-                throw AwsError.client("InvalidLaunchTemplateName.NotFoundException",
-                        "At least one of the launch templates specified in the request does not exist.");
+                throw Ec2Errors.launchTemplatesNotFound();
             }
         }
         for (String id : ids) {
             if (!templates.containsKey(id)) {
-                throw AwsError.client("InvalidLaunchTemplateId.NotFound", "The specified launch template, with template ID "
-                        + id + ", does not exist.");
+                throw Ec2Errors.invalidLaunchTemplateIdNotFound(id);
             }
         }
-        Ec2Filters filters = Ec2FiltersWire.parse(p);
-        List<Xml> items = new ArrayList<>();
-        for (Template t : templates.values()) {
-            if ((ids.isEmpty() || ids.contains(t.id)) && (names.isEmpty() || names.contains(t.name))
-                    && filters.matches(tags.of(t.id), n -> n.equals("launch-template-name") ? List.of(t.name) : null)) {
-                items.add(templateXml("item", t));
-            }
-        }
-        return node("launchTemplates", items);
+        return templates.values().stream().filter(t -> (ids.isEmpty() || ids.contains(t.id))
+                && (names.isEmpty() || names.contains(t.name))).toList();
     }
 
-    Object describeVersions(QueryParams p) {
-        Template t = template(p);
-        List<String> refs = p.strings("LaunchTemplateVersion");
-        List<Version> chosen = refs.isEmpty() ? t.versions : refs.stream().map(t::version).toList();
-        return node("launchTemplateVersionSet", chosen.stream().map(v -> versionXml("item", t, v)).toList());
+    /** The versions named (numbers, {@code $Latest}, {@code $Default}), or all of them. */
+    static List<Version> versions(Template t, List<String> refs) {
+        return refs.isEmpty() ? t.versions : refs.stream().map(t::version).toList();
     }
 
-    /** The template and version an Auto Scaling group launches from. */
-    record Resolved(String templateId, String templateName, int version, QueryParams data) {
+    /** The template and version an Auto Scaling group launches from; {@code data} as in {@link Version}. */
+    record Resolved(String templateId, String templateName, int version, Map<String, String> data) {
     }
 
     Resolved resolve(String idOrNull, String nameOrNull, String versionRef) {
         Template t = idOrNull != null ? templates.get(idOrNull)
                 : templates.values().stream().filter(x -> x.name.equals(nameOrNull)).findFirst().orElse(null);
         if (t == null) {
-            throw AwsError.client("ValidationError", "The specified launch template does not exist: "
-                    + (idOrNull != null ? idOrNull : nameOrNull));
+            throw Ec2Errors.autoScalingLaunchTemplateNotFound(idOrNull != null ? idOrNull : nameOrNull);
         }
         Version v = t.version(versionRef);
         return new Resolved(t.id, t.name, v.number(), v.data());
     }
 
-    private Template template(QueryParams p) {
-        String id = p.get("LaunchTemplateId");
-        String name = p.get("LaunchTemplateName");
+    /** The template a request names by id or by name. */
+    Template template(String id, String name) {
         if (id != null) {
             Template t = templates.get(id);
             if (t == null) {
-                throw AwsError.client("InvalidLaunchTemplateId.NotFound", "The specified launch template, with template ID "
-                        + id + ", does not exist.");
+                throw Ec2Errors.invalidLaunchTemplateIdNotFound(id);
             }
             return t;
         }
         if (name == null) {
-            throw AwsError.client("MissingParameter", "The request must contain the parameter LaunchTemplateName or LaunchTemplateId");
+            throw Ec2Errors.missingLaunchTemplateIdOrName();
         }
-        return templates.values().stream().filter(t -> t.name.equals(name)).findFirst().orElseThrow(() -> AwsError.client(
-                "InvalidLaunchTemplateName.NotFoundException", "The specified launch template, with template name " + name
-                        + ", does not exist."));
-    }
-
-    /** The {@code LaunchTemplateData.*} parameters, prefix stripped; the image must exist. */
-    private QueryParams data(QueryParams p) {
-        Map<String, String> data = new LinkedHashMap<>();
-        p.asMap().forEach((k, v) -> {
-            if (k.startsWith("LaunchTemplateData.")) {
-                data.put(k.substring("LaunchTemplateData.".length()), v);
-            }
-        });
-        QueryParams result = new QueryParams(data);
-        if (result.has("ImageId")) {
-            images.image(result.get("ImageId"));
-        }
-        String metadataTags = result.get("MetadataOptions.InstanceMetadataTags");
-        if (metadataTags != null && !METADATA_TAGS.contains(metadataTags)) {
-            // The values are LaunchTemplateInstanceMetadataTagsState's (EC2 API reference); the wording is ours.
-            throw AwsError.client("InvalidParameterValue", "Value (" + metadataTags + ") for parameter"
-                    + " LaunchTemplateData.MetadataOptions.InstanceMetadataTags is invalid. Valid values: enabled, disabled.");
-        }
-        return result;
-    }
-
-    private Xml templateXml(String element, Template t) {
-        return node(element, el("launchTemplateId", t.id), el("launchTemplateName", t.name),
-                el("createTime", t.created.toString()), el("createdBy", "arn:aws:iam::" + LocalAws.ACCOUNT_ID + ":user/local"),
-                el("defaultVersionNumber", t.defaultVersion), el("latestVersionNumber", t.latest().number()),
-                Xml.ec2Tags("tagSet", tags.of(t.id)));
-    }
-
-    private static Xml versionXml(String element, Template t, Version v) {
-        QueryParams d = v.data();
-        List<Xml> data = new ArrayList<>();
-        data.add(el("imageId", d.get("ImageId")));
-        data.add(el("instanceType", d.get("InstanceType")));
-        data.add(el("userData", d.get("UserData")));
-        if (d.has("IamInstanceProfile.Arn") || d.has("IamInstanceProfile.Name")) {
-            data.add(node("iamInstanceProfile", el("arn", d.get("IamInstanceProfile.Arn")), el("name", d.get("IamInstanceProfile.Name"))));
-        }
-        data.add(node("securityGroupIdSet", d.strings("SecurityGroupId").stream().map(g -> el("item", g)).toList()));
-        if (d.asMap().keySet().stream().anyMatch(k -> k.startsWith("MetadataOptions."))) {
-            data.add(node("metadataOptions", el("httpTokens", d.get("MetadataOptions.HttpTokens")),
-                    el("httpPutResponseHopLimit", d.get("MetadataOptions.HttpPutResponseHopLimit")),
-                    el("httpEndpoint", d.get("MetadataOptions.HttpEndpoint", "enabled")),
-                    el("instanceMetadataTags", d.get("MetadataOptions.InstanceMetadataTags"))));
-        }
-        data.add(node("blockDeviceMappingSet", d.list("BlockDeviceMapping").stream().map(b -> node("item",
-                el("deviceName", b.get("DeviceName")), node("ebs", el("volumeType", b.get("Ebs.VolumeType")),
-                        el("encrypted", b.get("Ebs.Encrypted")), el("deleteOnTermination", b.get("Ebs.DeleteOnTermination")),
-                        el("volumeSize", b.get("Ebs.VolumeSize"))))).toList()));
-        data.add(node("tagSpecificationSet", d.list("TagSpecification").stream().map(s -> node("item",
-                el("resourceType", s.get("ResourceType")), Xml.ec2Tags("tagSet", s.tags("Tag")))).toList()));
-        return node(element, el("launchTemplateId", t.id), el("launchTemplateName", t.name), el("versionNumber", v.number()),
-                el("versionDescription", v.description()), el("createTime", v.created().toString()),
-                el("createdBy", "arn:aws:iam::" + LocalAws.ACCOUNT_ID + ":user/local"),
-                el("defaultVersion", v.number() == t.defaultVersion), node("launchTemplateData", data));
+        return templates.values().stream().filter(t -> t.name.equals(name)).findFirst()
+                .orElseThrow(() -> Ec2Errors.invalidLaunchTemplateNameNotFound(name));
     }
 }

@@ -26,6 +26,9 @@ public final class Ec2Service implements LocalService {
     private final Ec2Instances instances;
     private final Ec2LaunchTemplates launchTemplates;
     private final Ec2Hosts hosts;
+    private final Ec2InstancesWire instancesWire;
+    private final Ec2ImagesWire imagesWire;
+    private final Ec2LaunchTemplatesWire launchTemplatesWire;
 
     public Ec2Service(LocalAws aws) {
         this.aws = aws;
@@ -37,7 +40,10 @@ public final class Ec2Service implements LocalService {
         this.instances = new Ec2Instances(aws, tags, network, securityGroups, images);
         this.launchTemplates = new Ec2LaunchTemplates(aws, tags, images);
         this.hosts = new Ec2Hosts(aws, instances, images, securityGroups, tags);
-        images.wire(instances);
+        images.connect(instances);
+        this.instancesWire = new Ec2InstancesWire(instances, images, tags, securityGroups);
+        this.imagesWire = new Ec2ImagesWire(images, instances, tags);
+        this.launchTemplatesWire = new Ec2LaunchTemplatesWire(launchTemplates, tags);
         securityGroups.wire(network::hasVpc, instances::usesGroup);
     }
 
@@ -87,23 +93,23 @@ public final class Ec2Service implements LocalService {
             case "AuthorizeSecurityGroupEgress" -> securityGroupsWire.authorize(p, true);
             case "RevokeSecurityGroupIngress" -> securityGroupsWire.revoke(p, false);
             case "RevokeSecurityGroupEgress" -> securityGroupsWire.revoke(p, true);
-            case "RunInstances" -> instances.run(p);
-            case "DescribeInstances" -> instances.describe(p);
-            case "TerminateInstances" -> instances.terminate(p);
-            case "StopInstances" -> instances.stop(p);
-            case "GetConsoleOutput" -> instances.consoleOutput(p);
-            case "CreateImage" -> images.create(p);
-            case "DescribeImages" -> images.describe(p);
-            case "DeregisterImage" -> images.deregister(p);
-            case "DescribeSnapshots" -> images.describeSnapshots(p);
-            case "DeleteSnapshot" -> images.deleteSnapshot(p);
-            case "CreateLaunchTemplate" -> launchTemplates.create(p);
-            case "CreateLaunchTemplateVersion" -> launchTemplates.createVersion(p);
-            case "ModifyLaunchTemplate" -> launchTemplates.modify(p);
-            case "DeleteLaunchTemplate" -> launchTemplates.delete(p);
-            case "DescribeLaunchTemplates" -> launchTemplates.describe(p);
-            case "DescribeLaunchTemplateVersions" -> launchTemplates.describeVersions(p);
-            case "DescribeInstanceTypes" -> Ec2InstanceTypes.describe(p);
+            case "RunInstances" -> instancesWire.run(p);
+            case "DescribeInstances" -> instancesWire.describe(p);
+            case "TerminateInstances" -> instancesWire.terminate(p);
+            case "StopInstances" -> instancesWire.stop(p);
+            case "GetConsoleOutput" -> instancesWire.consoleOutput(p);
+            case "CreateImage" -> imagesWire.create(p);
+            case "DescribeImages" -> imagesWire.describe(p);
+            case "DeregisterImage" -> imagesWire.deregister(p);
+            case "DescribeSnapshots" -> imagesWire.describeSnapshots(p);
+            case "DeleteSnapshot" -> imagesWire.deleteSnapshot(p);
+            case "CreateLaunchTemplate" -> launchTemplatesWire.create(p);
+            case "CreateLaunchTemplateVersion" -> launchTemplatesWire.createVersion(p);
+            case "ModifyLaunchTemplate" -> launchTemplatesWire.modify(p);
+            case "DeleteLaunchTemplate" -> launchTemplatesWire.delete(p);
+            case "DescribeLaunchTemplates" -> launchTemplatesWire.describe(p);
+            case "DescribeLaunchTemplateVersions" -> launchTemplatesWire.describeVersions(p);
+            case "DescribeInstanceTypes" -> Ec2InstanceTypesWire.describe(p);
             case "CreateTags" -> tagsWire.createTags(p);
             case "DeleteTags" -> tagsWire.deleteTags(p);
             case "DescribeTags" -> tagsWire.describeTags(p);
@@ -159,9 +165,7 @@ public final class Ec2Service implements LocalService {
     public Launched launchFromTemplate(String templateId, String templateName, String versionRef, String subnetId,
                                        java.util.Map<String, String> extraTags) {
         Ec2LaunchTemplates.Resolved lt = launchTemplates.resolve(templateId, templateName, versionRef);
-        Ec2Instances.Instance i = Ec2Wire.launch(aws, images, instances, lt, subnetId, extraTags);
-        i.launchTemplateId = lt.templateId();
-        i.launchTemplateVersion = String.valueOf(lt.version());
+        Ec2Instances.Instance i = instancesWire.launchFromTemplate(lt, subnetId, extraTags);
         return new Launched(i.id, lt.templateId(), lt.templateName(), lt.version(), i.availabilityZone, i.instanceType);
     }
 

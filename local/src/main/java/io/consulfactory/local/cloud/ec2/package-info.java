@@ -6,14 +6,18 @@
  * State: {@link io.consulfactory.local.cloud.ec2.Ec2SecurityGroups} (groups, rules, the rules quota, who may talk to
  * whom), {@link io.consulfactory.local.cloud.ec2.Ec2Network} (VPCs and subnets), {@link io.consulfactory.local.cloud.ec2.Network}
  * (a seeded network), {@link io.consulfactory.local.cloud.ec2.Ec2Tags} (every resource's tags),
- * {@link io.consulfactory.local.cloud.ec2.Ec2Filters} (describe filters, applied); Ec2Instances, Ec2Images,
- * Ec2LaunchTemplates, Ec2InstanceTypes, Ec2Capacity, Ec2Hosts, BakeOutcome, Ec2Timings.
+ * {@link io.consulfactory.local.cloud.ec2.Ec2Filters} (describe filters, applied),
+ * {@link io.consulfactory.local.cloud.ec2.Ec2Instances}, {@link io.consulfactory.local.cloud.ec2.Ec2Images},
+ * {@link io.consulfactory.local.cloud.ec2.Ec2LaunchTemplates}, {@link io.consulfactory.local.cloud.ec2.Ec2InstanceTypes},
+ * {@link io.consulfactory.local.cloud.ec2.Ec2Capacity}, {@link io.consulfactory.local.cloud.ec2.Ec2Hosts},
+ * {@link io.consulfactory.local.cloud.ec2.BakeOutcome}, {@link io.consulfactory.local.cloud.ec2.Ec2Timings}.
  * <p>
  * Wire: {@link io.consulfactory.local.cloud.ec2.Ec2SecurityGroupsWire}, {@link io.consulfactory.local.cloud.ec2.Ec2NetworkWire},
  * {@link io.consulfactory.local.cloud.ec2.Ec2TagsWire} (and the TagSpecification.N parameters of every action),
  * {@link io.consulfactory.local.cloud.ec2.Ec2FiltersWire} (the Filter.N parameters of every describe),
- * {@link io.consulfactory.local.cloud.ec2.Ec2Wire} (DryRun, and the launch template data an Auto Scaling launch reads);
- * Ec2InstancesWire, Ec2ImagesWire, Ec2LaunchTemplatesWire, Ec2InstanceTypesWire.
+ * {@link io.consulfactory.local.cloud.ec2.Ec2Wire} (DryRun), {@link io.consulfactory.local.cloud.ec2.Ec2InstancesWire},
+ * {@link io.consulfactory.local.cloud.ec2.Ec2ImagesWire}, {@link io.consulfactory.local.cloud.ec2.Ec2LaunchTemplatesWire},
+ * {@link io.consulfactory.local.cloud.ec2.Ec2InstanceTypesWire}.
  * <p>
  * Errors: {@link io.consulfactory.local.cloud.ec2.Ec2Errors}, each with AWS's code, status and message
  * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html).

@@ -1,5 +1,7 @@
 package io.consulfactory.local.cloud.iam;
 
+import io.consulfactory.local.cloud.LocalAws;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,28 +9,32 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The account's customer managed policies: state and the rules IAM enforces on it, apart from the wire
- * ({@link IamService} parses and renders). Callers hold the local AWS's lock.
+ * ({@link IamWire} parses and renders). Callers hold the local AWS's lock.
  *
  * <p>Kept from AWS: names unique in the account regardless of path and case; a document checked as IAM checks it
  * ({@link PolicyDocuments#check}, at most {@link IamErrors#MANAGED_POLICY_SIZE_QUOTA} characters without whitespace);
- * at most {@link IamErrors#VERSIONS_QUOTA} versions, ids never reused; the default version cannot be deleted, and a
- * policy only with its default version left and attached to nothing. Simplifications: AWS managed policies
- * ({@code arn:aws:iam::aws:policy/...}) are not held (attaching one is still allowed, see {@link IamService}).
+ * at most {@link IamErrors#VERSIONS_QUOTA} versions, ids never reused
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-versioning.html); the default version
+ * cannot be deleted, and a policy only with its default version left and attached to nothing
+ * (https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeletePolicy.html). Simplifications: AWS managed policies
+ * ({@code arn:aws:iam::aws:policy/...}) are not held (attaching one is still allowed, see {@link Roles#attach}).
  */
 final class ManagedPolicies {
 
-    private static final Pattern ARN = Pattern.compile("arn:aws:iam::(aws|\\d{12}):policy(/(?:.*/)?)([\\w+=,.@-]+)");
-
+    private final LocalAws aws;
     /** By lower-cased name. */
     private final Map<String, IamManagedPolicy> policies = new TreeMap<>();
 
-    IamManagedPolicy create(String name, String path, String document, String description, Map<String, String> tags,
-                            String policyId, Instant now) {
+    ManagedPolicies(LocalAws aws) {
+        this.aws = aws;
+    }
+
+    IamManagedPolicy create(String name, String path, String document, String description, Map<String, String> tags) {
+        String policyId = aws.newIamId("ANPA");
+        Instant now = aws.clock().now();
         checkDocument(document);
         if (policies.containsKey(key(name))) {
             throw IamErrors.policyExists(name);
@@ -41,11 +47,7 @@ final class ManagedPolicies {
 
     /** The policy at this ARN: same account, same path, same name. */
     IamManagedPolicy get(String arn) {
-        Matcher m = ARN.matcher(arn);
-        if (!m.matches()) {
-            throw IamErrors.invalidArn(arn);
-        }
-        IamManagedPolicy policy = policies.get(key(m.group(3)));
+        IamManagedPolicy policy = policies.get(key(PolicyArn.parse(arn).name()));
         if (policy == null || !policy.arn().equals(arn)) {
             throw IamErrors.noSuchPolicy(arn);
         }
@@ -53,8 +55,7 @@ final class ManagedPolicies {
     }
 
     Optional<IamManagedPolicy> find(String arn) {
-        Matcher m = ARN.matcher(arn);
-        IamManagedPolicy policy = m.matches() ? policies.get(key(m.group(3))) : null;
+        IamManagedPolicy policy = PolicyArn.of(arn).map(p -> policies.get(key(p.name()))).orElse(null);
         return policy != null && policy.arn().equals(arn) ? Optional.of(policy) : Optional.empty();
     }
 
@@ -62,9 +63,11 @@ final class ManagedPolicies {
         return get(arn).version(versionId).orElseThrow(() -> IamErrors.noSuchPolicyVersion(arn, versionId));
     }
 
-    IamManagedPolicy.Version createVersion(String arn, String document, boolean setAsDefault, Instant now) {
+    IamManagedPolicy.Version createVersion(String arn, String document, boolean setAsDefault) {
         IamManagedPolicy policy = get(arn);
+        Instant now = aws.clock().now();
         checkDocument(document);
+        // https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-versioning.html: at most 5 versions.
         if (policy.versions().size() >= IamErrors.VERSIONS_QUOTA) {
             throw IamErrors.tooManyVersions();
         }
@@ -99,8 +102,12 @@ final class ManagedPolicies {
         policies.remove(key(policy.policyName()));
     }
 
-    void tag(String arn, Map<String, String> tags) {
-        put(get(arn).withTags(tags));
+    void tag(IamManagedPolicy policy, Map<String, String> tags) {
+        put(policy.withTags(IamTags.merged(policy.tags(), tags)));
+    }
+
+    void untag(IamManagedPolicy policy, List<String> keys) {
+        put(policy.withTags(IamTags.without(policy.tags(), keys)));
     }
 
     List<IamManagedPolicy> all() {

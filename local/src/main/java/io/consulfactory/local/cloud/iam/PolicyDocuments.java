@@ -3,7 +3,6 @@ package io.consulfactory.local.cloud.iam;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.consulfactory.local.cloud.AwsError;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -31,14 +30,14 @@ final class PolicyDocuments {
         try {
             policy = JSON.readTree(document);
         } catch (JsonProcessingException e) {
-            throw malformed("This policy contains invalid Json");
+            throw IamErrors.policyNotJson();
         }
         if (policy == null || !policy.isObject()) {
-            throw malformed("This policy contains invalid Json");
+            throw IamErrors.policyNotJson();
         }
         JsonNode version = policy.get("Version");
         if (version == null || !version.isTextual() || !VERSIONS.contains(version.asText())) {
-            throw malformed("Syntax errors in policy.");
+            throw IamErrors.policySyntax();
         }
         JsonNode statement = policy.get("Statement");
         List<JsonNode> statements = new ArrayList<>();
@@ -47,17 +46,20 @@ final class PolicyDocuments {
         } else if (statement != null && statement.isArray() && !statement.isEmpty()) {
             statement.forEach(statements::add);
         } else {
-            throw malformed("Syntax errors in policy.");
+            throw IamErrors.policySyntax();
         }
         for (JsonNode s : statements) {
             JsonNode effect = s.get("Effect");
             if (!s.isObject() || effect == null || !Set.of("Allow", "Deny").contains(effect.asText())) {
-                throw malformed("Syntax errors in policy.");
+                throw IamErrors.policySyntax();
             }
         }
     }
 
-    /** The size IAM counts against its quotas: characters other than whitespace. */
+    /**
+     * The size IAM counts against its quotas: characters other than whitespace
+     * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html, "whitespace is not counted").
+     */
     static int size(String document) {
         return (int) document.chars().filter(c -> !Character.isWhitespace(c)).count();
     }
@@ -79,9 +81,5 @@ final class PolicyDocuments {
             }
         }
         return out.toString();
-    }
-
-    private static AwsError malformed(String message) {
-        return AwsError.client("MalformedPolicyDocument", message);
     }
 }

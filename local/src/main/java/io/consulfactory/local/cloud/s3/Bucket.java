@@ -13,7 +13,8 @@ import java.util.function.Supplier;
 /**
  * One bucket: its settings as put (versioning, default encryption, public access block, policy, lifecycle) and its
  * objects, each key with its versions oldest first, the last one current. Versioning follows the user guide's
- * "Retaining multiple versions of objects with S3 Versioning": while Enabled every PUT adds a version with a new id
+ * "Retaining multiple versions of objects with S3 Versioning"
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/Versioning.html): while Enabled every PUT adds a version with a new id
  * and a DELETE without a version id adds a delete marker; unversioned (never enabled) or Suspended, a PUT or DELETE
  * replaces the version whose id is {@code null}; a DELETE with a version id removes that version for good.
  * State only; {@link Buckets} holds the rules that span buckets, the wire is {@link S3Wire}'s.

@@ -21,12 +21,12 @@ import java.util.regex.Pattern;
  */
 final class Buckets {
 
-    /** "Bucket names must be between 3 and 63 characters long ... lowercase letters, numbers, dots, and hyphens ... begin and end with a letter or number" (bucketnamingrules.html). */
+    /** "Bucket names must be between 3 and 63 characters long ... lowercase letters, numbers, dots, and hyphens ... begin and end with a letter or number" (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html). */
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
     private static final Pattern IP = Pattern.compile("\\d+\\.\\d+\\.\\d+\\.\\d+");
-    /** "The name of each object ... up to 1,024 bytes long" (UTF-8), user guide "Naming Amazon S3 objects". */
+    /** "The name of each object ... up to 1,024 bytes long" (UTF-8): https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html. */
     static final int MAX_KEY_BYTES = 1024;
-    /** ListObjectsV2 MaxKeys: "returns up to 1,000 key names". */
+    /** ListObjectsV2 MaxKeys: "returns up to 1,000 key names" (https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html). */
     static final int MAX_KEYS = 1000;
 
     private final Map<String, Bucket> buckets = new TreeMap<>();
@@ -104,7 +104,7 @@ final class Buckets {
 
     static void checkKey(String key) {
         if (key == null || key.isEmpty()) {
-            throw S3Errors.invalidArgument("An object key must not be empty.");
+            throw S3Errors.emptyKey();
         }
         if (key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
             throw S3Errors.keyTooLong();
@@ -119,6 +119,36 @@ final class Buckets {
                 now, this::newVersionId);
     }
 
+    /**
+     * PutObject with {@code If-None-Match: *}: it puts only when no object has the key, else PreconditionFailed
+     * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html).
+     */
+    void requireNoObject(String bucketName, String key) {
+        if (require(bucketName).current(key).isPresent()) {
+            throw S3Errors.preconditionFailed();
+        }
+    }
+
+    /** What CopyObject did: the version copied and the version it made. */
+    record Copied(ObjectVersion from, ObjectVersion copy) {
+    }
+
+    /**
+     * CopyObject: the source version's bytes and checksums under the destination key, with the source's content type
+     * and metadata unless {@code replace} (then the request's: {@code x-amz-metadata-directive: REPLACE}). An object
+     * is not copied onto itself without new metadata (https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html).
+     */
+    Copied copy(String sourceBucket, String sourceKey, String versionId, String bucketName, String key, boolean replace,
+                String contentType, Map<String, String> metadata, Instant now) {
+        ObjectVersion from = get(sourceBucket, sourceKey, versionId);
+        if (sourceBucket.equals(bucketName) && sourceKey.equals(key) && !replace) {
+            throw S3Errors.copyToItself();
+        }
+        ObjectVersion copy = put(bucketName, key, from.data(), replace ? contentType : from.contentType(),
+                replace ? metadata : from.metadata(), from.checksums(), now);
+        return new Copied(from, copy);
+    }
+
     /** GetObject / HeadObject: the current version, or the one named. */
     ObjectVersion get(String bucketName, String key, String versionId) {
         Bucket bucket = require(bucketName);
@@ -126,7 +156,7 @@ final class Buckets {
             return bucket.current(key).orElseThrow(S3Errors::noSuchKey);
         }
         ObjectVersion v = bucket.version(key, versionId).orElseThrow(() -> versionIdValid(versionId)
-                ? S3Errors.noSuchVersion() : S3Errors.invalidArgument("Invalid version id specified"));
+                ? S3Errors.noSuchVersion() : S3Errors.invalidVersionId());
         if (v.deleteMarker()) {
             throw S3Errors.deleteMarkerVersion();
         }
@@ -154,7 +184,7 @@ final class Buckets {
             return marker == null ? new Deleted(key, null, false) : new Deleted(key, marker.versionId(), true);
         }
         if (!versionIdValid(versionId)) {
-            throw S3Errors.invalidArgument("Invalid version id specified");
+            throw S3Errors.invalidVersionId();
         }
         return bucket.deleteVersion(key, versionId).map(v -> new Deleted(key, versionId, v.deleteMarker()))
                 .orElse(new Deleted(key, versionId, false));
@@ -164,7 +194,8 @@ final class Buckets {
      * One page of ListObjectsV2: keys (current versions that are not delete markers) under the prefix after
      * {@code after}, those with the delimiter after the prefix rolled up into common prefixes; each key or common
      * prefix counts toward max-keys ("A response can contain CommonPrefixes only if you specify a delimiter ...
-     * each rolled-up result counts as only one return against the MaxKeys value").
+     * each rolled-up result counts as only one return against the MaxKeys value",
+     * https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html).
      *
      * @param next the last key or prefix returned when the page is truncated, else {@code null}
      */
@@ -219,6 +250,30 @@ final class Buckets {
             }
         }
         return new Page(contents, List.copyOf(prefixes.keySet()), null);
+    }
+
+    /** One entry of ListObjectVersions: a version or a delete marker, and whether it is its key's current one. */
+    record Listed(ObjectVersion version, boolean latest) {
+    }
+
+    /**
+     * ListObjectVersions: every version and delete marker of the keys under the prefix, keys in order, each key's
+     * newest first, as S3 lists them (https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectVersions.html).
+     * Simplification: one page, whatever the number of versions.
+     */
+    List<Listed> versions(String bucketName, String prefix) {
+        Bucket bucket = require(bucketName);
+        List<Listed> listed = new ArrayList<>();
+        for (Map.Entry<String, List<ObjectVersion>> e : bucket.objects.entrySet()) {
+            if (!e.getKey().startsWith(prefix)) {
+                continue;
+            }
+            List<ObjectVersion> versions = e.getValue();
+            for (int i = versions.size() - 1; i >= 0; i--) {
+                listed.add(new Listed(versions.get(i), i == versions.size() - 1));
+            }
+        }
+        return listed;
     }
 
     void advanceTo(Instant now) {

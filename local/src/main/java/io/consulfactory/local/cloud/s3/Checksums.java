@@ -65,8 +65,7 @@ final class Checksums {
             try {
                 sent = Base64.getDecoder().decode(value.trim());
             } catch (IllegalArgumentException e) {
-                throw S3Errors.invalidRequest("Value for x-amz-checksum-" + algorithm.toLowerCase(Locale.ROOT)
-                        + " header is invalid.");
+                throw S3Errors.invalidChecksum(algorithm);
             }
             if (!MessageDigest.isEqual(sent, Base64.getDecoder().decode(computed))) {
                 throw S3Errors.badChecksum(algorithm);

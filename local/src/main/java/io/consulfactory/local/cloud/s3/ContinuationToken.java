@@ -4,9 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * ListObjectsV2's continuation token: "obfuscated and is not a real key" (the reference). Here the base64 of the
+ * ListObjectsV2's continuation token: "obfuscated and is not a real key"
+ * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html). Here the base64 of the
  * bucket and the last key or common prefix returned; a token that is not one of the bucket's is refused as S3 refuses
- * it: InvalidArgument, "The continuation token provided is incorrect".
+ * it ({@link S3Errors#invalidContinuationToken}).
  */
 final class ContinuationToken {
 
@@ -26,6 +27,6 @@ final class ContinuationToken {
         } catch (IllegalArgumentException e) {
             // not base64: refused below
         }
-        throw S3Errors.invalidArgument("The continuation token provided is incorrect");
+        throw S3Errors.invalidContinuationToken();
     }
 }

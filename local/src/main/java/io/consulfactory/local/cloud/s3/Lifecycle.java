@@ -10,8 +10,9 @@ import java.util.List;
  * prefix ({@code Filter/Prefix}, the older top-level {@code Prefix}, or none: every object), {@code Expiration/Days}
  * and {@code NoncurrentVersionExpiration/NoncurrentDays}. "Amazon S3 calculates the time by adding the number of
  * days specified in the rule to the object creation time and rounding the resulting time to the next day midnight
- * UTC" (user guide, "Lifecycle configuration elements", Expiration); noncurrent versions count from when they became
- * noncurrent. Expiring a current version of a versioned bucket adds a delete marker; of an unversioned one removes it.
+ * UTC" (https://docs.aws.amazon.com/AmazonS3/latest/userguide/intro-lifecycle-rules.html, Expiration); noncurrent
+ * versions count from when they became noncurrent. Expiring a current version of a versioned bucket adds a delete
+ * marker; of an unversioned one removes it.
  *
  * <p>Simplifications: rules filtered by tags or object size never match (the local S3 keeps no object tags);
  * {@code Expiration/Date}, transitions, {@code NewerNoncurrentVersions}, {@code ExpiredObjectDeleteMarker} and

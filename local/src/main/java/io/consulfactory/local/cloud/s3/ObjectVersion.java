@@ -26,6 +26,11 @@ public record ObjectVersion(String key, String versionId, byte[] data, String et
         return data.length;
     }
 
+    /** GetObject's If-Match: {@code *} or this version's ETag, with or without its double quotes. */
+    boolean etagMatches(String ifMatch) {
+        return ifMatch.equals("*") || ifMatch.equals(etag) || ("\"" + ifMatch + "\"").equals(etag);
+    }
+
     /** A copy of the object's bytes. */
     public byte[] bytes() {
         return data.clone();

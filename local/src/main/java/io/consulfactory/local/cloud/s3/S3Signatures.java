@@ -1,12 +1,12 @@
 package io.consulfactory.local.cloud.s3;
 
-import io.consulfactory.local.cloud.RestService;
 import io.consulfactory.local.cloud.SigV4;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * SigV4 as S3 takes it (docs.aws.amazon.com/AmazonS3/latest/API/sig-v4-header-based-auth.html), where it differs
@@ -31,37 +31,45 @@ final class S3Signatures {
 
     /**
      * The request's payload-hash header, checked against the body when it is a hash; then, with a registered secret,
-     * the signature.
+     * the signature. The wire ({@link S3Wire#verify}) hands over the request's parts.
      *
+     * @param headers         header names lowercased, each with its values
+     * @param secretAccessKey the signing key's secret when it is registered, else {@code null}
      * @return the seed of a verified signature (for signed chunks), or {@code null} when nothing was verified
      */
-    static Seed verify(RestService.Request request) {
-        String contentSha256 = request.header("x-amz-content-sha256");
+    static Seed verify(String method, String rawPath, String rawQuery, Map<String, List<String>> headers, byte[] body,
+                       String secretAccessKey) {
+        String contentSha256 = header(headers, "x-amz-content-sha256");
         if (contentSha256 == null) {
             throw S3Errors.invalidRequest("Missing required header for this request: x-amz-content-sha256");
         }
         if (contentSha256.matches("[0-9a-fA-F]{64}")
-                && !contentSha256.equalsIgnoreCase(SigV4.sha256Hex(request.body()))) {
+                && !contentSha256.equalsIgnoreCase(SigV4.sha256Hex(body))) {
             throw S3Errors.contentSha256Mismatch();
         }
-        if (request.secretAccessKey() == null) {
+        if (secretAccessKey == null) {
             return null;
         }
-        SigV4.Authorization auth = SigV4.authorization(request.headers())
+        SigV4.Authorization auth = SigV4.authorization(headers)
                 .orElseThrow(S3Errors::authorizationHeaderMalformed);
-        String amzDate = request.header("x-amz-date");
+        String amzDate = header(headers, "x-amz-date");
         if (amzDate == null || !amzDate.startsWith(auth.date())) {
             throw S3Errors.signatureDoesNotMatch();
         }
-        String canonical = SigV4.canonicalRequest(request.method(), canonicalPath(request.rawPath()), request.rawQuery(),
-                request.headers(), auth.signedHeaders(), contentSha256);
-        byte[] key = SigV4.signingKey(request.secretAccessKey(), auth.date(), auth.region(), auth.service());
+        String canonical = SigV4.canonicalRequest(method, canonicalPath(rawPath), rawQuery,
+                headers, auth.signedHeaders(), contentSha256);
+        byte[] key = SigV4.signingKey(secretAccessKey, auth.date(), auth.region(), auth.service());
         String expected = SigV4.hmacHex(key, SigV4.stringToSign(amzDate, auth.date(), auth.region(), auth.service(), canonical));
         if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                 auth.signature().getBytes(StandardCharsets.US_ASCII))) {
             throw S3Errors.signatureDoesNotMatch();
         }
         return new Seed(key, amzDate, auth.scope(), auth.signature());
+    }
+
+    private static String header(Map<String, List<String>> headers, String name) {
+        List<String> values = headers.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
     }
 
     /** Each segment decoded and URI-encoded once. */

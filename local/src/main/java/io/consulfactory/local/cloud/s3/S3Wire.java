@@ -1,5 +1,6 @@
 package io.consulfactory.local.cloud.s3;
 
+import io.consulfactory.local.cloud.AwsError;
 import io.consulfactory.local.cloud.RestService;
 import io.consulfactory.local.cloud.SigV4;
 import io.consulfactory.local.cloud.Xml;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,7 +31,8 @@ import java.util.regex.Pattern;
 /**
  * S3's REST-XML wire (docs.aws.amazon.com/AmazonS3/latest/API/): which bucket and key a request addresses, which
  * operation its method, path and subresource name, the members it carries in headers and XML bodies, and the XML
- * documents and headers of the answers, element for element as each operation's "Response Syntax" gives them.
+ * documents and headers of the answers, element for element as each operation's "Response Syntax" gives them, and
+ * the {@code <Error>} document. {@link S3OperationsWire} serves each operation with these.
  *
  * <p>Addressing (user guide, "Virtual hosting of buckets"): virtual-hosted style, {@code <bucket>.s3.<region>.amazonaws.com}
  * or {@code <bucket>.localhost}, names the bucket in the Host header and the key in the whole path; path style,
@@ -94,6 +97,43 @@ final class S3Wire {
             "policy", "lifecycle", "location", "versions", "delete", "tagging", "acl", "cors", "website", "logging",
             "notification", "replication", "ownershipControls", "object-lock", "uploads", "accelerate",
             "intelligent-tiering", "inventory", "metrics", "analytics", "requestPayment", "policyStatus");
+
+    /**
+     * The API operation a request names, for faults and the call log before it is served (the API reference's
+     * names: DeleteBucketLifecycle, not DeleteBucketLifecycleConfiguration).
+     */
+    static String operation(RestService.Request request) {
+        String op = operation(request.method(), target(request), query(request.rawQuery()), request);
+        return op.equals("DeleteBucketLifecycleConfiguration") ? "DeleteBucketLifecycle" : op;
+    }
+
+    /** The request's members worth logging: the bucket, the key and the query's parameters (never a body). */
+    static Map<String, String> logged(RestService.Request request) {
+        Target target = target(request);
+        Map<String, String> fields = new LinkedHashMap<>();
+        if (target.bucket() != null) {
+            fields.put("Bucket", target.bucket());
+        }
+        if (target.key() != null) {
+            fields.put("Key", target.key());
+        }
+        query(request.rawQuery()).forEach((k, v) -> {
+            if (!v.isEmpty()) {
+                fields.put(k, v);
+            }
+        });
+        return fields;
+    }
+
+    /**
+     * The request's payload hash and, for a registered key, its signature checked ({@link S3Signatures}).
+     *
+     * @return the seed of a verified signature (for signed chunks), or {@code null} when nothing was verified
+     */
+    static S3Signatures.Seed verify(RestService.Request request) {
+        return S3Signatures.verify(request.method(), request.rawPath(), request.rawQuery(), request.headers(),
+                request.body(), request.secretAccessKey());
+    }
 
     /** The operation a request names (the API reference's operation names). */
     static String operation(String method, Target target, Map<String, String> query, RestService.Request request) {
@@ -354,9 +394,54 @@ final class S3Wire {
         return root.withNamespace(NAMESPACE).render().getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * An error as S3 answers it: {@code <Error>} with Code, Message, the bucket (for NoSuchBucket and Bucket*) or key
+     * (NoSuchKey) it concerns, RequestId and HostId (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html).
+     */
+    static RestService.Response error(RestService.Request request, AwsError error) {
+        Target target;
+        try {
+            target = target(request);
+        } catch (RuntimeException e) {
+            target = new Target(null, null);
+        }
+        Xml body = Xml.node("Error", Xml.el("Code", error.code()), Xml.el("Message", error.getMessage()),
+                Xml.el("BucketName", error.code().equals("NoSuchBucket") || error.code().startsWith("Bucket")
+                        ? target.bucket() : null),
+                Xml.el("Key", error.code().equals("NoSuchKey") ? target.key() : null),
+                Xml.el("RequestId", request.requestId()), Xml.el("HostId", hostId(request)));
+        return new RestService.Response(error.status(), headers(request, "application/xml"),
+                body.render().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The headers of every answer: the request id and host id, and the content type when there is a body. */
+    static Map<String, String> headers(RestService.Request request, String contentType) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("x-amz-request-id", request.requestId());
+        headers.put("x-amz-id-2", hostId(request));
+        if (contentType != null) {
+            headers.put("Content-Type", contentType);
+        }
+        return headers;
+    }
+
+    private static String hostId(RestService.Request request) {
+        return Base64.getEncoder().encodeToString(request.requestId().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** 200 with an XML document. */
+    static RestService.Response ok(RestService.Request request, Xml document) {
+        return new RestService.Response(200, headers(request, "application/xml"), document(document));
+    }
+
+    /** An answer without a body. */
+    static RestService.Response empty(RestService.Request request, int status) {
+        return new RestService.Response(status, headers(request, null), new byte[0]);
+    }
+
     /** A stored document (a configuration as put) given back as it came, with the XML declaration S3 writes. */
-    static byte[] stored(String xml) {
-        return xml.getBytes(StandardCharsets.UTF_8);
+    static RestService.Response stored(RestService.Request request, String xml) {
+        return new RestService.Response(200, headers(request, "application/xml"), xml.getBytes(StandardCharsets.UTF_8));
     }
 
     /** ListObjectsV2 with {@code encoding-type=url}: keys and prefixes URL-encoded (the CLI always asks for it). */

@@ -1,6 +1,7 @@
 package io.consulfactory.local.cloud.secretsmanager;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.consulfactory.local.cloud.AwsRequest;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +32,34 @@ final class SecretsManagerWire {
     private static final String TOKEN_PREFIX = "local-secrets:";
 
     private SecretsManagerWire() {
+    }
+
+    /** One request: its members read and checked, the state called with them, its answer rendered. */
+    static Object serve(AwsRequest request, Secrets secrets, Instant now) {
+        JsonNode json = request.json();
+        return switch (request.action()) {
+            case "CreateSecret" -> created(secrets.create(newSecret(json), request.region(), now));
+            case "GetSecretValue" -> value(secrets.value(secretId(json), text(json, "VersionId"),
+                    text(json, "VersionStage"), now));
+            case "DescribeSecret" -> described(secrets.require(secretId(json)));
+            case "PutSecretValue" -> put(secrets.put(secretId(json), clientRequestToken(json), secretString(json),
+                    secretBinary(json), strings(json.path("VersionStages")), now));
+            case "ListSecrets" -> listed(secrets.list(filters(json.path("Filters")),
+                            json.path("IncludePlannedDeletion").asBoolean(false), "desc".equals(text(json, "SortOrder"))),
+                    offset(json), maxResults(json));
+            case "TagResource" -> {
+                secrets.tag(secretId(json), tags(json.path("Tags")), now);
+                yield Map.of();
+            }
+            case "UntagResource" -> {
+                secrets.untag(secretId(json), strings(json.path("TagKeys")), now);
+                yield Map.of();
+            }
+            case "DeleteSecret" -> deleted(secrets.delete(secretId(json), integer(json, "RecoveryWindowInDays"),
+                    json.path("ForceDeleteWithoutRecovery").asBoolean(false), request.region(), now));
+            case "RestoreSecret" -> restored(secrets.restore(secretId(json), now));
+            default -> throw SecretsManagerErrors.unknownOperation(request.action());
+        };
     }
 
     // ---- requests

@@ -4,22 +4,23 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.consulfactory.local.cloud.AwsError;
 
 import java.nio.charset.StandardCharsets;
 
 /**
- * An execution's input as Step Functions takes it: JSON text of at most 256 KiB as UTF-8, "Length constraints
- * apply to the payload size, and are expressed as bytes in UTF-8 encoding … Maximum length of 262144"
- * (StartExecution's API reference; the quotas page's "Maximum input or output size for a task, state, or
- * execution: 256 KiB of data as a UTF-8 encoded string"). Both StartExecution and the local runner refuse other
- * input with {@code InvalidExecutionInput} ("The provided JSON input data is invalid", the API reference's error).
+ * An execution's input as Step Functions takes it (state: the rule, no wire): JSON text of at most 256 KiB as UTF-8,
+ * "Length constraints apply to the payload size, and are expressed as bytes in UTF-8 encoding … Maximum length of
+ * 262144" (https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartExecution.html; the quotas page's
+ * "Maximum input or output size for a task, state, or execution: 256 KiB of data as a UTF-8 encoded string",
+ * https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html). Both StartExecution and the local runner
+ * refuse other input with {@code InvalidExecutionInput} ("The provided JSON input data is invalid", the API
+ * reference's error): {@link SfnErrors#inputNotJson}, {@link SfnErrors#inputTooLarge}.
  * Simplification: the messages are ours, and AWS does not document whether an oversized input is this error or a
  * ValidationException of the length constraint; the local AWS answers InvalidExecutionInput for both cases.
  */
 public final class ExecutionInput {
 
-    /** 256 KiB. */
+    /** 256 KiB (https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html). */
     public static final int MAX_BYTES = 262_144;
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -33,11 +34,11 @@ public final class ExecutionInput {
         try {
             JsonNode node = JSON.readTree(input);
             if (node == null || node.isMissingNode()) {
-                throw invalid("no JSON value");
+                throw SfnErrors.inputNotJson("no JSON value");
             }
             return node;
         } catch (JsonProcessingException e) {
-            throw invalid(e.getOriginalMessage());
+            throw SfnErrors.inputNotJson(e.getOriginalMessage());
         }
     }
 
@@ -45,7 +46,7 @@ public final class ExecutionInput {
     public static void requireSize(String input) {
         int bytes = input.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_BYTES) {
-            throw invalid("the input is " + bytes + " bytes (UTF-8); the maximum is " + MAX_BYTES);
+            throw SfnErrors.inputTooLarge(bytes, MAX_BYTES);
         }
     }
 
@@ -56,9 +57,5 @@ public final class ExecutionInput {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static AwsError invalid(String why) {
-        return AwsError.client("InvalidExecutionInput", "Invalid State Machine Execution Input: " + why);
     }
 }

@@ -1,16 +1,14 @@
 package io.consulfactory.local.cloud.sts;
 
-import io.consulfactory.local.cloud.AwsError;
 import io.consulfactory.local.cloud.AwsRequest;
 import io.consulfactory.local.cloud.LocalAws;
 import io.consulfactory.local.cloud.LocalService;
 import io.consulfactory.local.cloud.Protocol;
-import io.consulfactory.local.cloud.Xml;
 
-import java.util.List;
-
-/** STS: only {@code GetCallerIdentity}, answering for the local account. */
+/** STS's doorway: the service's names, and each request handed to {@link StsWire}. It keeps no state to reset. */
 public final class StsService implements LocalService {
+
+    private final StsWire wire = new StsWire();
 
     public StsService(LocalAws aws) {
     }
@@ -32,14 +30,7 @@ public final class StsService implements LocalService {
 
     @Override
     public Object handle(AwsRequest request) {
-        if (!request.action().equals("GetCallerIdentity")) {
-            throw AwsError.client("InvalidAction", "Could not find operation " + request.action() + " for version 2011-06-15");
-        }
-        // Simplification: every access key belongs to one IAM user of the local account.
-        return List.of(
-                Xml.el("Arn", "arn:aws:iam::" + LocalAws.ACCOUNT_ID + ":user/local"),
-                Xml.el("UserId", request.accessKeyId()),
-                Xml.el("Account", LocalAws.ACCOUNT_ID));
+        return wire.handle(request);
     }
 
     @Override

@@ -37,16 +37,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class IamServiceTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String TRUST_EC2 = """
+    static final String TRUST_EC2 = """
             {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
               "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}""";
-    private static final String DESCRIBE_INSTANCES = """
+    static final String DESCRIBE_INSTANCES = """
             {"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"ec2:DescribeInstances","Resource":"*"}}""";
 
     private final IamClient iam = client();
 
     /** The SDK client reads its endpoint settings once: make sure the local AWS has set them first. */
-    private static IamClient client() {
+    static IamClient client() {
         LocalAwsExtension.localAws();
         return AwsClients.iam();
     }

@@ -1,6 +1,5 @@
 package io.consulfactory.local.cloud.iam;
 
-import io.consulfactory.local.cloud.AwsError;
 import io.consulfactory.local.cloud.QueryParams;
 import io.consulfactory.local.cloud.Xml;
 
@@ -12,9 +11,12 @@ import java.util.regex.Pattern;
 
 /**
  * An IAM request's parameters, checked as IAM checks them: a broken constraint is a
- * {@code ValidationError} (400) in IAM's words, naming the member in camelCase ({@code roleName}).
+ * {@code ValidationError} (400) in IAM's words, naming the member in camelCase ({@code roleName})
+ * ({@link IamErrors#validationError}). Names, paths and their patterns are those of each operation's API reference
+ * (e.g. https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html) and of
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-friendly-names.
  */
-final class IamParams {
+final class IamParamsWire {
 
     static final Pattern NAME = Pattern.compile("[\\w+=,.@-]+");
     static final Pattern PATH = Pattern.compile("(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)");
@@ -24,7 +26,7 @@ final class IamParams {
 
     private final QueryParams params;
 
-    IamParams(QueryParams params) {
+    IamParamsWire(QueryParams params) {
         this.params = params;
     }
 
@@ -33,7 +35,7 @@ final class IamParams {
         String value = required(param);
         checkLength(param, value, 1, max);
         if (!NAME.matcher(value).matches()) {
-            throw invalid(param, value, "Member must satisfy regular expression pattern: " + NAME.pattern());
+            throw IamErrors.validationError(param, value, "Member must satisfy regular expression pattern: " + NAME.pattern());
         }
         return value;
     }
@@ -41,7 +43,7 @@ final class IamParams {
     String required(String param) {
         String value = params.get(param);
         if (value == null) {
-            throw invalid(param, null, "Member must not be null");
+            throw IamErrors.validationError(param, null, "Member must not be null");
         }
         return value;
     }
@@ -50,12 +52,15 @@ final class IamParams {
         return params.get(param);
     }
 
-    /** A path: {@code /} or {@code /a/b/}; {@code /} when absent. */
+    /**
+     * A path: {@code /} or {@code /a/b/}, beginning and ending with a slash; {@code /} when absent
+     * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-friendly-names).
+     */
     String path() {
         String path = params.get("Path", "/");
         checkLength("Path", path, 1, 512);
         if (!PATH.matcher(path).matches()) {
-            throw invalid("Path", path, "Member must satisfy regular expression pattern: " + PATH.pattern());
+            throw IamErrors.validationError("Path", path, "Member must satisfy regular expression pattern: " + PATH.pattern());
         }
         return path;
     }
@@ -64,7 +69,7 @@ final class IamParams {
         String prefix = params.get("PathPrefix", "/");
         checkLength("PathPrefix", prefix, 1, 512);
         if (!PATH_PREFIX.matcher(prefix).matches()) {
-            throw invalid("PathPrefix", prefix, "Member must satisfy regular expression pattern: " + PATH_PREFIX.pattern());
+            throw IamErrors.validationError("PathPrefix", prefix, "Member must satisfy regular expression pattern: " + PATH_PREFIX.pattern());
         }
         return prefix;
     }
@@ -77,7 +82,10 @@ final class IamParams {
         return description;
     }
 
-    /** {@code MaxSessionDuration}: 1 to 12 hours, in seconds; {@code fallback} when absent. */
+    /**
+     * {@code MaxSessionDuration}: 1 to 12 hours, in seconds; {@code fallback} when absent
+     * (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html).
+     */
     int maxSessionDuration(int fallback) {
         String raw = params.get("MaxSessionDuration");
         if (raw == null) {
@@ -85,15 +93,15 @@ final class IamParams {
         }
         int value = integer("MaxSessionDuration", raw);
         if (value < 3600) {
-            throw invalid("MaxSessionDuration", raw, "Member must have value greater than or equal to 3600");
+            throw IamErrors.validationError("MaxSessionDuration", raw, "Member must have value greater than or equal to 3600");
         }
         if (value > 43200) {
-            throw invalid("MaxSessionDuration", raw, "Member must have value less than or equal to 43200");
+            throw IamErrors.validationError("MaxSessionDuration", raw, "Member must have value less than or equal to 43200");
         }
         return value;
     }
 
-    /** {@code Tags.member.N.Key}/{@code .Value}, checked as IAM checks tags. */
+    /** {@code Tags.member.N.Key}/{@code .Value}, checked as IAM checks tags (https://docs.aws.amazon.com/IAM/latest/APIReference/API_Tag.html). */
     Map<String, String> tags() {
         Map<String, String> tags = new LinkedHashMap<>();
         int index = 0;
@@ -103,19 +111,18 @@ final class IamParams {
             String key = tag.get("Key");
             String value = tag.get("Value");
             if (key == null) {
-                throw invalid(member + ".key", null, "Member must not be null");
+                throw IamErrors.validationError(member + ".key", null, "Member must not be null");
             }
             if (value == null) {
-                throw invalid(member + ".value", null, "Member must not be null");
+                throw IamErrors.validationError(member + ".value", null, "Member must not be null");
             }
             checkLength(member + ".key", key, 1, 128);
             if (!TAG_KEY.matcher(key).matches()) {
-                throw invalid(member + ".key", key, "Member must satisfy regular expression pattern: " + TAG_KEY.pattern());
+                throw IamErrors.validationError(member + ".key", key, "Member must satisfy regular expression pattern: " + TAG_KEY.pattern());
             }
             checkLength(member + ".value", value, 0, 256);
             if (tags.keySet().stream().anyMatch(key::equalsIgnoreCase)) {
-                throw AwsError.client("InvalidInput",
-                        "Duplicate tag keys found. Please note that Tag keys are case insensitive.");
+                throw IamErrors.duplicateTagKeys();
             }
             tags.put(key, value);
         }
@@ -125,7 +132,7 @@ final class IamParams {
     List<String> tagKeys() {
         List<String> keys = params.strings("TagKeys");
         if (keys.isEmpty() && !params.has("TagKeys")) {
-            throw invalid("TagKeys", null, "Member must not be null");
+            throw IamErrors.validationError("TagKeys", null, "Member must not be null");
         }
         return keys;
     }
@@ -140,10 +147,10 @@ final class IamParams {
         if (rawMax != null) {
             maxItems = integer("MaxItems", rawMax);
             if (maxItems < 1) {
-                throw invalid("MaxItems", rawMax, "Member must have value greater than or equal to 1");
+                throw IamErrors.validationError("MaxItems", rawMax, "Member must have value greater than or equal to 1");
             }
             if (maxItems > 1000) {
-                throw invalid("MaxItems", rawMax, "Member must have value less than or equal to 1000");
+                throw IamErrors.validationError("MaxItems", rawMax, "Member must have value less than or equal to 1000");
             }
         }
         int start = 0;
@@ -152,10 +159,10 @@ final class IamParams {
             try {
                 start = Integer.parseInt(marker);
             } catch (NumberFormatException e) {
-                throw AwsError.client("ValidationError", "Invalid Marker: " + marker);
+                throw IamErrors.invalidMarker(marker);
             }
             if (start < 0 || start > items.size()) {
-                throw AwsError.client("ValidationError", "Invalid Marker: " + marker);
+                throw IamErrors.invalidMarker(marker);
             }
         }
         int end = Math.min(items.size(), start + maxItems);
@@ -172,24 +179,16 @@ final class IamParams {
         try {
             return Integer.parseInt(raw);
         } catch (NumberFormatException e) {
-            throw invalid(param, raw, "Member must be an integer");
+            throw IamErrors.validationError(param, raw, "Member must be an integer");
         }
     }
 
     private static void checkLength(String param, String value, int min, int max) {
         if (value.length() < min) {
-            throw invalid(param, value, "Member must have length greater than or equal to " + min);
+            throw IamErrors.validationError(param, value, "Member must have length greater than or equal to " + min);
         }
         if (value.length() > max) {
-            throw invalid(param, value, "Member must have length less than or equal to " + max);
+            throw IamErrors.validationError(param, value, "Member must have length less than or equal to " + max);
         }
-    }
-
-    /** IAM's validation message: {@code 1 validation error detected: Value 'x' at 'roleName' failed to ...}. */
-    static AwsError invalid(String param, String value, String constraint) {
-        String member = Character.toLowerCase(param.charAt(0)) + param.substring(1);
-        String shown = value == null ? "null" : "'" + value + "'";
-        return AwsError.client("ValidationError", "1 validation error detected: Value " + shown + " at '" + member
-                + "' failed to satisfy constraint: " + constraint);
     }
 }
