@@ -241,7 +241,7 @@ public final class Ec2Errors {
         return new AwsError(500, "InsufficientInstanceCapacity", message);
     }
 
-    // ---- security groups, network, tags, filters, the doorway (helper ec2b) ----
+    // ---- security groups, network, tags, filters, the doorway ----
 
     /** A security group id that names no group (errors-overview: InvalidGroup.NotFound): https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html */
     public static AwsError invalidGroupNotFound(String groupIdOrName) {
