@@ -24,8 +24,9 @@ import java.util.stream.Stream;
  * What the per-handler benchmarks start from: a local AWS holding a deployed cluster (one deploy of
  * {@code events/deploy.json} through the workflow) and each function's real input, captured on that deploy.
  * After the deploy every handler is idempotent, so invoking it again with its input makes its real AWS calls
- * and changes nothing. The functions are the template's, in its order (the state machine's eleven and the
- * schedule's RebakeTrigger, whose event is the schedule's at the local AWS's "now").
+ * and changes nothing. The functions are the template's, in its order: the state machine's, the schedule's
+ * RebakeTrigger (whose event is the schedule's at the local AWS's "now"), and the teardown's, the snapshot's and the
+ * restore's, whose inputs come from a second cluster's teardown and restore ({@link #OPERATED}).
  *
  * <p>Either {@link #start()} a local AWS of its own (and point this JVM's SDK at it), or {@link #deploy} into
  * a running one the SDK already points at (the {@code aws.*} system properties: the SDK reads them once, when
@@ -39,6 +40,9 @@ public final class DeployedCloud implements AutoCloseable {
      */
     public record Function(String name, String handler, Path event, Map<String, String> environment) {
     }
+
+    /** The cluster the teardown, snapshot and restore functions' inputs name (see {@link #captureOperationsInputs}). */
+    public static final String OPERATED = "consul-bench-ops";
 
     /** The access key the functions' child JVMs carry: the call log tells their calls from this JVM's. */
     public static final String ACCESS_KEY_ID = "AKIABENCHCHILDJVM001";
@@ -97,11 +101,9 @@ public final class DeployedCloud implements AutoCloseable {
                 LocalWorkflow.stackDefaults(network.vpcId(), network.subnetIds()));
         Path events = Files.createTempDirectory("consul-factory-bench-events");
         workflow.saveEventsTo(events);
-        LocalStateMachine.Result deployed = workflow.run("bench-deploy",
-                JSON.readTree(Files.readString(LocalWorkflow.repoFile("events/deploy.json"))), (s, t, l, r, o) -> { });
-        if (!deployed.status().equals("SUCCEEDED")) {
-            throw new IllegalStateException("the benchmark's deploy failed: " + deployed.error() + " " + deployed.cause());
-        }
+        succeeded("deploy", workflow.run("bench-deploy",
+                JSON.readTree(Files.readString(LocalWorkflow.repoFile("events/deploy.json"))), (s, t, l, r, o) -> { }));
+        captureOperationsInputs(aws, workflow, events);
         ObjectNode scheduled = (ObjectNode) JSON.readTree(Files.readString(
                 LocalWorkflow.repoFile("events/handlers/RebakeTriggerFunction.json")));
         scheduled.put("time", aws.clock().now().toString());
@@ -122,6 +124,31 @@ public final class DeployedCloud implements AutoCloseable {
             functions.add(new Function(name, handler, Files.exists(event) ? event : null, Map.copyOf(environment)));
         });
         return new DeployedCloud(aws, owned, events, List.copyOf(functions), javaToolOptions(template));
+    }
+
+    /**
+     * The functions a deploy never runs get their inputs from a second cluster, {@link #OPERATED}: it is deployed,
+     * torn down through the teardown workflow (StartTeardown, the final snapshot's RequestSnapshot and CheckSnapshot,
+     * the Remove steps), then deployed again with {@code "restoreFrom": "latest"} (RestoreSnapshot, CheckRestore). It
+     * is left restored, so those functions' invocations here do their real work on it, never on {@code consul-dc1}.
+     * Only first inputs are kept ({@link LocalWorkflow#saveEventsTo}): the deploy's stay {@code consul-dc1}'s.
+     */
+    private static void captureOperationsInputs(LocalAws aws, LocalWorkflow workflow, Path events) throws IOException {
+        ObjectNode spec = (ObjectNode) JSON.readTree(Files.readString(LocalWorkflow.repoFile("events/deploy.json")));
+        spec.put("clusterName", OPERATED);
+        succeeded("deploy of " + OPERATED, workflow.run("bench-operated", spec, (s, t, l, r, o) -> { }));
+        LocalWorkflow teardown = LocalWorkflow.teardown(aws);
+        teardown.saveEventsTo(events);
+        ObjectNode confirm = JSON.createObjectNode().put("clusterName", OPERATED).put("confirm", OPERATED);
+        succeeded("teardown of " + OPERATED, teardown.run("bench-teardown", confirm, (s, t, l, r, o) -> { }));
+        spec.put("restoreFrom", "latest");
+        succeeded("restore of " + OPERATED, workflow.run("bench-restore", spec, (s, t, l, r, o) -> { }));
+    }
+
+    private static void succeeded(String what, LocalStateMachine.Result result) {
+        if (!result.status().equals("SUCCEEDED")) {
+            throw new IllegalStateException("the benchmark's " + what + " failed: " + result.error() + " " + result.cause());
+        }
     }
 
     public LocalAws aws() {
