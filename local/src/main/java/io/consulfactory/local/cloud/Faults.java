@@ -77,7 +77,8 @@ public final class Faults {
 
     /**
      * How long after its creation an instance profile stays invisible to EC2 (IAM is eventually
-     * consistent: RunInstances with a brand-new profile fails with {@code InvalidParameterValue}).
+     * consistent: RunInstances with a brand-new profile fails with {@code InvalidParameterValue};
+     * https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_general.html#troubleshoot_general_eventual-consistency).
      */
     public synchronized Faults instanceProfilePropagation(Duration delay) {
         instanceProfilePropagation = delay;

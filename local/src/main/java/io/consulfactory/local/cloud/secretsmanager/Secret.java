@@ -11,7 +11,8 @@ import java.util.Optional;
 
 /**
  * One secret: its name, ARN, metadata, tags and versions, and its lifecycle (active, or scheduled for deletion until
- * a date). The staging-label rules are PutSecretValue's API reference: a new version gets {@code AWSCURRENT} unless
+ * a date). The staging-label rules are PutSecretValue's API reference
+ * (https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_PutSecretValue.html): a new version gets {@code AWSCURRENT} unless
  * other labels are asked for; a label moves from whichever version had it; when {@code AWSCURRENT} moves, the version
  * it left gets {@code AWSPREVIOUS}.
  *
@@ -22,13 +23,13 @@ public final class Secret {
 
     public static final String AWSCURRENT = "AWSCURRENT";
     public static final String AWSPREVIOUS = "AWSPREVIOUS";
-    /** The key a secret is encrypted with when CreateSecret names none (CreateSecret's API reference, KmsKeyId). */
+    /** The key a secret is encrypted with when CreateSecret names none: https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html (KmsKeyId). */
     public static final String AWS_MANAGED_KEY = "alias/aws/secretsmanager";
-    /** "Maximum number of tags per secret: 50" (TagResource's API reference). */
+    /** "Maximum number of tags per secret: 50": https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_TagResource.html */
     static final int MAX_TAGS = 50;
-    /** Versions per secret (the quota PutSecretValue's API reference refers to). */
+    /** Versions per secret: https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_limits.html */
     static final int MAX_VERSIONS = 100;
-    /** "Secrets Manager keeps all secret versions created in the last 24 hours" (PutSecretValue's API reference). */
+    /** "Secrets Manager keeps all secret versions created in the last 24 hours": https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_PutSecretValue.html */
     private static final Duration KEPT_VERSIONS = Duration.ofHours(24);
 
     private final String name;
