@@ -211,6 +211,17 @@ public final class ClusterSpecParser {
     }
 
     /**
+     * The exception for an event that {@link #READER} could not read, where the event is an envelope whose
+     * {@code input} member is the execution input ({@code {"input": …, …}}, as the state machine passes it to
+     * ValidateInput and StartTeardown): paths inside {@code input} are the input's, anything else is {@code (input)}.
+     */
+    public static InvalidSpecException unreadableEvent(JsonProcessingException e) {
+        List<Object> path = Json.path(e);
+        boolean inInput = !path.isEmpty() && "input".equals(path.get(0));
+        return unreadable("(input)", e, inInput ? 1 : path.size() + 1);
+    }
+
+    /**
      * The exception for execution input that {@link #READER} could not read (this parser's, or ValidateInput's
      * event): a repeated key is named by its path, anything else is a violation of {@code field}.
      *

@@ -11,7 +11,6 @@ import io.consulfactory.aws.SnapStartPriming;
 import io.consulfactory.lambda.Json;
 import io.consulfactory.lambda.JsonHandler;
 
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -54,10 +53,7 @@ public final class ValidateInputHandler extends JsonHandler<ValidateInputHandler
     /** Unreadable event text is bad input like any other: it fails here, naming the key or {@code (input)}. */
     @Override
     protected void unreadableEvent(JsonProcessingException e) {
-        List<Object> path = Json.path(e);
-        // The envelope is ValidateInput's own ({"input": …, "defaults": …}): paths inside "input" are the input's.
-        boolean inInput = !path.isEmpty() && "input".equals(path.get(0));
-        throw ClusterSpecParser.unreadable("(input)", e, inInput ? 1 : path.size() + 1);
+        throw ClusterSpecParser.unreadableEvent(e); // the envelope is ValidateInput's own: {"input": …, "defaults": …}
     }
 
     @Override

@@ -6,11 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.consulfactory.aws.AwsClients;
 import io.consulfactory.aws.SnapStartPriming;
-import io.consulfactory.lambda.Json;
 import io.consulfactory.lambda.JsonHandler;
 import io.consulfactory.spec.ClusterSpecParser;
 
-import java.util.List;
 
 /**
  * Lambda doorway of {@link StartTeardown}: {@code {"input": <the execution input>}} in, {@link TeardownPlan} out
@@ -43,9 +41,7 @@ public final class StartTeardownHandler extends JsonHandler<StartTeardownHandler
 
     @Override
     protected void unreadableEvent(JsonProcessingException e) {
-        List<Object> path = Json.path(e);
-        boolean inInput = !path.isEmpty() && "input".equals(path.get(0));
-        throw new InvalidTeardownException(ClusterSpecParser.unreadable("(input)", e, inInput ? 1 : path.size() + 1).violations());
+        throw new InvalidTeardownException(ClusterSpecParser.unreadableEvent(e).violations());
     }
 
     @Override
