@@ -2,6 +2,7 @@ package io.consulfactory.local.cloud.autoscaling;
 
 import io.consulfactory.local.LocalAwsExtension;
 import io.consulfactory.local.cloud.AwsError;
+import io.consulfactory.local.cloud.CatalogueAssertions;
 import io.consulfactory.local.cloud.LocalAws;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,8 +15,6 @@ import software.amazon.awssdk.services.autoscaling.model.Tag;
 import static io.consulfactory.local.cloud.autoscaling.GroupFixture.GROUP;
 import static io.consulfactory.local.cloud.autoscaling.GroupFixture.HOOK;
 import static io.consulfactory.local.cloud.autoscaling.GroupFixture.LAUNCHING;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * The Auto Scaling errors a caller meets through the real SDK are the catalogue's, code, HTTP status and message:
@@ -35,10 +34,7 @@ class AutoScalingErrorsTest {
 
     /** The call fails with the SDK exception that carries the catalogue error's code, status and message. */
     private static void answers(AwsError expected, Executable call) {
-        AutoScalingException e = assertThrows(AutoScalingException.class, call);
-        assertEquals(expected.code(), e.awsErrorDetails().errorCode());
-        assertEquals(expected.status(), e.statusCode());
-        assertEquals(expected.getMessage(), e.awsErrorDetails().errorMessage());
+        CatalogueAssertions.answers(expected, AutoScalingException.class, call);
     }
 
     @Test

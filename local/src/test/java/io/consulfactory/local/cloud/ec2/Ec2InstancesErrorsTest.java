@@ -3,6 +3,7 @@ package io.consulfactory.local.cloud.ec2;
 import io.consulfactory.aws.AwsClients;
 import io.consulfactory.local.LocalAwsExtension;
 import io.consulfactory.local.cloud.AwsError;
+import io.consulfactory.local.cloud.CatalogueAssertions;
 import io.consulfactory.local.cloud.LocalAws;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,8 +18,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.function.Consumer;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * The instances', images', launch templates', instance types' and capacity's half of {@link Ec2Errors}, provoked
@@ -46,10 +45,7 @@ class Ec2InstancesErrorsTest {
     }
 
     private static void refusedWith(AwsError expected, Executable call) {
-        Ec2Exception e = assertThrows(Ec2Exception.class, call);
-        assertEquals(expected.code(), e.awsErrorDetails().errorCode());
-        assertEquals(expected.status(), e.statusCode());
-        assertEquals(expected.getMessage(), e.awsErrorDetails().errorMessage());
+        CatalogueAssertions.answers(expected, Ec2Exception.class, call);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.consulfactory.local.cloud.ec2;
 import io.consulfactory.aws.AwsClients;
 import io.consulfactory.local.LocalAwsExtension;
 import io.consulfactory.local.cloud.AwsError;
+import io.consulfactory.local.cloud.CatalogueAssertions;
 import io.consulfactory.local.cloud.LocalAws;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,8 +16,6 @@ import software.amazon.awssdk.services.ec2.model.ResourceType;
 
 import java.util.stream.IntStream;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * The errors of security groups, VPCs and subnets, tags, filters and the doorway, provoked through the real SDK:
@@ -44,10 +43,7 @@ class Ec2NetworkErrorsTest {
     }
 
     private static void assertAnswers(AwsError expected, Executable call) {
-        Ec2Exception e = assertThrows(Ec2Exception.class, call);
-        assertEquals(expected.code(), e.awsErrorDetails().errorCode());
-        assertEquals(expected.status(), e.statusCode());
-        assertEquals(expected.getMessage(), e.awsErrorDetails().errorMessage());
+        CatalogueAssertions.answers(expected, Ec2Exception.class, call);
     }
 
     @Test

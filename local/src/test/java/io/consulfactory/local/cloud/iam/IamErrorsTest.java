@@ -1,8 +1,8 @@
 package io.consulfactory.local.cloud.iam;
 
-import io.consulfactory.aws.AwsClients;
 import io.consulfactory.local.LocalAwsExtension;
 import io.consulfactory.local.cloud.AwsError;
+import io.consulfactory.local.cloud.CatalogueAssertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.function.Executable;
@@ -10,8 +10,6 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.Tag;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** The real IAM client gets each error of the catalogue with its code, status and message exactly. */
 @ExtendWith(LocalAwsExtension.class)
@@ -151,9 +149,6 @@ class IamErrorsTest {
 
     /** The SDK's exception carries the catalogue's code, status and message, byte for byte. */
     private static void assertAnswers(AwsError expected, Executable call) {
-        AwsServiceException e = assertThrows(AwsServiceException.class, call);
-        assertEquals(expected.code(), e.awsErrorDetails().errorCode());
-        assertEquals(expected.status(), e.statusCode());
-        assertEquals(expected.getMessage(), e.awsErrorDetails().errorMessage());
+        CatalogueAssertions.answers(expected, AwsServiceException.class, call);
     }
 }

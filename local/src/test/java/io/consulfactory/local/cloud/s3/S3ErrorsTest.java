@@ -2,20 +2,17 @@ package io.consulfactory.local.cloud.s3;
 
 import io.consulfactory.aws.AwsClients;
 import io.consulfactory.local.LocalAwsExtension;
-import io.consulfactory.local.cloud.AwsError;
 import io.consulfactory.local.cloud.LocalAws;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.function.Executable;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static io.consulfactory.local.cloud.CatalogueAssertions.answers;
 
 /**
  * A sample of the local S3's errors, through the SDK (the tests' key registered, so signatures are checked),
@@ -32,13 +29,6 @@ class S3ErrorsTest {
     @BeforeEach
     void verifySignatures(LocalAws aws) {
         aws.registerCredentials(LocalAwsExtension.ACCESS_KEY_ID, "local-secret");
-    }
-
-    private static <T extends S3Exception> void answers(AwsError expected, Class<T> type, Executable call) {
-        T e = assertThrows(type, call);
-        assertEquals(expected.code(), e.awsErrorDetails().errorCode());
-        assertEquals(expected.status(), e.statusCode());
-        assertEquals(expected.getMessage(), e.awsErrorDetails().errorMessage());
     }
 
     private void bucketWithObject() {

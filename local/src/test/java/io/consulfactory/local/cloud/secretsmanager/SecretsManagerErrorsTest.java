@@ -2,11 +2,8 @@ package io.consulfactory.local.cloud.secretsmanager;
 
 import io.consulfactory.aws.AwsClients;
 import io.consulfactory.local.LocalAwsExtension;
-import io.consulfactory.local.cloud.AwsError;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.function.Executable;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.InvalidNextTokenException;
@@ -16,8 +13,7 @@ import software.amazon.awssdk.services.secretsmanager.model.ResourceExistsExcept
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerException;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static io.consulfactory.local.cloud.CatalogueAssertions.answers;
 
 /** A sample of the local Secrets Manager's errors, through the SDK, answered with the catalogue's code, status and message. */
 @ExtendWith(LocalAwsExtension.class)
@@ -30,13 +26,6 @@ class SecretsManagerErrorsTest {
     private static SecretsManagerClient client() {
         LocalAwsExtension.localAws();
         return AwsClients.secretsManager();
-    }
-
-    private static <T extends AwsServiceException> void answers(AwsError expected, Class<T> type, Executable call) {
-        T e = assertThrows(type, call);
-        assertEquals(expected.code(), e.awsErrorDetails().errorCode());
-        assertEquals(expected.status(), e.statusCode());
-        assertEquals(expected.getMessage(), e.awsErrorDetails().errorMessage());
     }
 
     @Test

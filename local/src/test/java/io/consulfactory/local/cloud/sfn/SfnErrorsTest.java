@@ -3,11 +3,8 @@ package io.consulfactory.local.cloud.sfn;
 import io.consulfactory.aws.AwsClients;
 import io.consulfactory.local.LocalAwsExtension;
 import io.consulfactory.local.LocalWorkflow;
-import io.consulfactory.local.cloud.AwsError;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.function.Executable;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
 import software.amazon.awssdk.services.sfn.model.InvalidArnException;
@@ -15,8 +12,7 @@ import software.amazon.awssdk.services.sfn.model.InvalidExecutionInputException;
 import software.amazon.awssdk.services.sfn.model.InvalidNameException;
 import software.amazon.awssdk.services.sfn.model.SfnException;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static io.consulfactory.local.cloud.CatalogueAssertions.answers;
 
 /** Every error of the local Step Functions, through the SDK, answered with the catalogue's code, status and message. */
 @ExtendWith(LocalAwsExtension.class)
@@ -25,13 +21,6 @@ class SfnErrorsTest {
     private static final String MACHINE = LocalWorkflow.STATE_MACHINE_ARN;
 
     private final SfnClient sfn = AwsClients.sfn();
-
-    private static <T extends AwsServiceException> void answers(AwsError expected, Class<T> type, Executable call) {
-        T e = assertThrows(type, call);
-        assertEquals(expected.code(), e.awsErrorDetails().errorCode());
-        assertEquals(expected.status(), e.statusCode());
-        assertEquals(expected.getMessage(), e.awsErrorDetails().errorMessage());
-    }
 
     @Test
     void anOperationTheServiceDoesNotServeIsUnknown() {

@@ -3,6 +3,7 @@ package io.consulfactory.local.cloud.ssm;
 import io.consulfactory.aws.AwsClients;
 import io.consulfactory.local.LocalAwsExtension;
 import io.consulfactory.local.cloud.AwsError;
+import io.consulfactory.local.cloud.CatalogueAssertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.function.Executable;
@@ -15,8 +16,6 @@ import software.amazon.awssdk.services.ssm.model.Tag;
 import java.util.ArrayList;
 import java.util.List;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** The real SSM client gets each error of the catalogue with its code, status and message exactly. */
 @ExtendWith(LocalAwsExtension.class)
@@ -95,9 +94,6 @@ class SsmErrorsTest {
 
     /** The SDK's exception carries the catalogue's code, status and message, byte for byte. */
     private static void assertAnswers(AwsError expected, Executable call) {
-        AwsServiceException e = assertThrows(AwsServiceException.class, call);
-        assertEquals(expected.code(), e.awsErrorDetails().errorCode());
-        assertEquals(expected.status(), e.statusCode());
-        assertEquals(expected.getMessage(), e.awsErrorDetails().errorMessage());
+        CatalogueAssertions.answers(expected, AwsServiceException.class, call);
     }
 }
